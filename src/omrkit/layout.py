@@ -55,6 +55,9 @@ MIN_BUBBLE_GAP_MM = 0.5
 #: Clear margin kept between a registration mark and any bubble, so mark
 #: detection never sees a filled bubble as part of a mark.
 MARK_CLEARANCE_MM = 3.0
+#: Width of the printed bubble outline (0.25 pt). The reader measures ink only
+#: inside ``radius_mm - OUTLINE_STROKE_MM / 2``: the outline is print, not ink.
+OUTLINE_STROKE_MM = 0.25 * 25.4 / 72
 
 _Mm = Annotated[float, Field(allow_inf_nan=False)]
 _Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
