@@ -87,6 +87,9 @@ class SheetReading(_Frozen):
     layout_id: str
     serial: int | None = Field(default=None, description="printed sheet serial, if the layout has one")
     quality: RegistrationQuality
+    homography: tuple[float, ...] = Field(
+        default=(), description="layout mm -> image px transform, 9 floats row-major (audit, overlays)"
+    )
     fill_ratios: tuple[float, ...]
     fields: dict[str, FieldReading]
     flags: tuple[str, ...] = ()
