@@ -7,6 +7,7 @@
     ├── DecodeError (ValueError)  unreadable, truncated, empty, unsupported or oversized image
     ├── RegistrationError         registration marks missing, implausible, or residual too high
     │       (ValueError)
+    ├── RenderError (ValueError)  a sheet cannot be printed: bad format, dpi, serial or colour
     └── SynthError (ValueError)   impossible simulation parameters
 
 Every error carries the input it concerns (``path``, ``page``, ``field``) as
@@ -19,7 +20,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DecodeError", "LayoutError", "OmrError", "RegistrationError", "SynthError"]
+__all__ = [
+    "DecodeError",
+    "LayoutError",
+    "OmrError",
+    "RegistrationError",
+    "RenderError",
+    "SynthError",
+]
 
 
 class OmrError(Exception):
@@ -77,6 +85,10 @@ class DecodeError(OmrError, ValueError):
 
 class RegistrationError(OmrError, ValueError):
     """The registration marks could not be found or do not agree with the layout."""
+
+
+class RenderError(OmrError, ValueError):
+    """A sheet cannot be printed: unknown format, dpi out of range, serial or colour invalid."""
 
 
 class SynthError(OmrError, ValueError):

@@ -36,6 +36,8 @@ __all__ = [
     "FieldKind",
     "LayoutField",
     "Page",
+    "Prefill",
+    "PrefillTone",
     "PrintedBox",
     "PrintedText",
     "RegistrationMark",
@@ -43,6 +45,7 @@ __all__ = [
     "Slot",
     "bundled_layout_names",
     "load_layout",
+    "parse_layout",
     "save_layout",
 ]
 
@@ -58,6 +61,12 @@ MARK_CLEARANCE_MM = 3.0
 #: Width of the printed bubble outline (0.25 pt). The reader measures ink only
 #: inside ``radius_mm - OUTLINE_STROKE_MM / 2``: the outline is print, not ink.
 OUTLINE_STROKE_MM = 0.25 * 25.4 / 72
+#: Light red for everything printed that is not meant to be read: bubble
+#: outlines, the symbols inside them, frames. Its grey level
+#: (0.299 R + 0.587 G + 0.114 B = 188) keeps printed outlines far above a
+#: mid-grey ink threshold on a grey-scale scanner, and a red-channel scan
+#: (R = 255) loses it entirely.
+DEFAULT_DROPOUT_COLOR = "#ffa0a0"
 
 _Mm = Annotated[float, Field(allow_inf_nan=False)]
 _Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
@@ -75,12 +84,18 @@ class Page(_Frozen):
 
 
 class Bubble(_Frozen):
-    """One printed circle standing for one symbol."""
+    """One printed circle standing for one symbol.
+
+    ``printed`` is what the renderer prints inside the circle, in the dropout
+    colour: ``None`` prints the symbol itself, ``""`` leaves the circle empty
+    (choice rows whose options are captioned beside the circle).
+    """
 
     x_mm: _Mm
     y_mm: _Mm
     radius_mm: _Mm
     symbol: str = Field(min_length=1, max_length=8)
+    printed: str | None = Field(default=None, max_length=3)
 
 
 class Slot(_Frozen):
@@ -157,9 +172,7 @@ class BitCode(_Frozen):
     def encode(self, value: int) -> npt.NDArray[np.bool_]:
         """Cells to blacken for ``value``: (n_cells,) bool."""
         if not 0 <= value < (1 << self.bits):
-            raise LayoutError(
-                f"value {value} does not fit in {self.bits} bits", field=self.id
-            )
+            raise LayoutError(f"value {value} does not fit in {self.bits} bits", field=self.id)
         data = [(value >> (self.bits - 1 - i)) & 1 == 1 for i in range(self.bits)]
         parity = sum(data) % 2 == 1
         return np.array([True, *data, parity, True], dtype=bool)
@@ -175,7 +188,12 @@ class BitCode(_Frozen):
 
 
 class PrintedText(_Frozen):
-    """A caption printed on the sheet; never read."""
+    """A caption printed on the sheet; never read.
+
+    ``(x_mm, y_mm)`` is the anchor point: the text's left edge, centre or right
+    edge lies on ``x_mm`` as ``anchor`` says, and the middle of its line on
+    ``y_mm``. ``dropout`` prints it in the dropout colour instead of black.
+    """
 
     x_mm: _Mm
     y_mm: _Mm
@@ -183,6 +201,7 @@ class PrintedText(_Frozen):
     size_pt: float = Field(default=8.0, gt=2, le=40)
     bold: bool = False
     anchor: Literal["left", "center", "right"] = "left"
+    dropout: bool = False
 
 
 class PrintedBox(_Frozen):
@@ -194,6 +213,34 @@ class PrintedBox(_Frozen):
     height_mm: _Mm = Field(gt=0)
     stroke_pt: float = Field(default=0.5, gt=0, le=5)
     dropout: bool = True
+
+
+class PrefillTone(StrEnum):
+    """The ink a pre-printed calibration fill imitates."""
+
+    DARK = "dark"  # black pen or marker: the darkest ink the reader meets
+    PENCIL = "pencil"  # graphite: the lightest ink that must still read as a mark
+
+
+#: Nominal grey level (0 black .. 255 white) printed for each prefill tone; the
+#: calibration reads these back to check a scanner's ink response.
+PREFILL_TONE_GREY: dict[PrefillTone, int] = {PrefillTone.DARK: 0, PrefillTone.PENCIL: 100}
+
+
+class Prefill(_Frozen):
+    """A bubble printed already filled, covering ``fraction`` of its inner disc.
+
+    Calibration sheets carry bubbles at known fill fractions so a scanner's
+    measured fill can be checked against the truth. The inner disc is the
+    bubble less half the outline stroke (``OUTLINE_STROKE_MM``), the same area
+    the reader measures.
+    """
+
+    field_id: _Identifier
+    slot_id: _Identifier
+    symbol: str = Field(min_length=1, max_length=8)
+    fraction: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
+    tone: PrefillTone = PrefillTone.DARK
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,13 +296,14 @@ class SheetLayout(_Frozen):
     title: str = ""
     version: int = Field(default=1, ge=1)
     page: Page = Page()
-    dropout_color: str = Field(default="#f08080", pattern=r"^#[0-9a-fA-F]{6}$")
+    dropout_color: str = Field(default=DEFAULT_DROPOUT_COLOR, pattern=r"^#[0-9a-fA-F]{6}$")
     marks: tuple[RegistrationMark, ...]
     layout_id_code: BitCode
     serial_code: BitCode | None = None
     fields: tuple[LayoutField, ...]
     texts: tuple[PrintedText, ...] = ()
     boxes: tuple[PrintedBox, ...] = ()
+    prefills: tuple[Prefill, ...] = ()
 
     def __init__(self, **data: object) -> None:
         try:
@@ -319,6 +367,7 @@ def _validate(layout: SheetLayout) -> None:
             field="layout_code",
         )
     _check_bubbles(layout)
+    _check_prefills(layout)
 
 
 def _check_ids(layout: SheetLayout) -> None:
@@ -441,6 +490,18 @@ def _check_bubbles(layout: SheetLayout) -> None:
             )
 
 
+def _check_prefills(layout: SheetLayout) -> None:
+    symbols = {(f.id, s.id): {b.symbol for b in s.bubbles} for f in layout.fields for s in f.slots}
+    seen: set[tuple[str, str, str]] = set()
+    for p in layout.prefills:
+        where = f"{p.field_id}.{p.slot_id}[{p.symbol}]"
+        if p.symbol not in symbols.get((p.field_id, p.slot_id), ()):
+            raise LayoutError("prefill names a bubble the layout does not have", field=where)
+        if (p.field_id, p.slot_id, p.symbol) in seen:
+            raise LayoutError("bubble prefilled twice", field=where)
+        seen.add((p.field_id, p.slot_id, p.symbol))
+
+
 def _inside_page(page: Page, x: float, y: float, half: float) -> bool:
     return half <= x <= page.width_mm - half and half <= y <= page.height_mm - half
 
@@ -484,10 +545,16 @@ def _expand(layout: SheetLayout) -> BubbleArrays:
 # -- loading and saving -------------------------------------------------------------------
 def bundled_layout_names() -> list[str]:
     """Names accepted by :func:`load_layout` without a path, e.g. ``"ubt-answer"``."""
-    names = [p.name[: -len(".json")] for p in _bundled_dir("sheet_layouts").iterdir()
-             if p.name.endswith(".json")]
-    names += ["calibration/" + p.name[: -len(".json")]
-              for p in _bundled_dir("calibration").iterdir() if p.name.endswith(".json")]
+    names = [
+        p.name[: -len(".json")]
+        for p in _bundled_dir("sheet_layouts").iterdir()
+        if p.name.endswith(".json")
+    ]
+    names += [
+        "calibration/" + p.name[: -len(".json")]
+        for p in _bundled_dir("calibration").iterdir()
+        if p.name.endswith(".json")
+    ]
     return sorted(names)
 
 

@@ -1,0 +1,1 @@
+"""Bundled calibration sheet layouts (JSON) and the design of the scanner check."""

@@ -1,0 +1,1 @@
+"""Bundled sheet layouts (JSON) and the script that designs them."""
