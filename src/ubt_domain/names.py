@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from pydantic import field_validator
+
 from omrkit.layout import FieldKind
 from omrkit.reading import FieldReading, SlotState
 from ubt_domain.errors import DomainError
@@ -25,6 +27,7 @@ __all__ = [
     "NAME_LETTERS",
     "GridName",
     "NameIssue",
+    "PersonName",
     "check_spelling",
     "fold_to_grid",
     "grid_key",
@@ -198,3 +201,24 @@ def read_letter_grid(field: FieldReading) -> GridName | None:
         leading_blank=letters[0] is None,
         full=all(letter is not None for letter in letters),
     )
+
+
+class PersonName(DomainModel):
+    """Surname, name and patronymic in their true spelling (UNT-FORM-18).
+
+    ``patronymic`` is ``None`` for a person without one.
+    """
+
+    surname: str
+    name: str
+    patronymic: str | None = None
+
+    @field_validator("surname", "name", "patronymic")
+    @classmethod
+    def _true_spelling(cls, value: str | None) -> str | None:
+        return None if value is None else check_spelling(value, what="name part")
+
+    @property
+    def full(self) -> str:
+        """«Аты-жөні» in one line."""
+        return SPACE.join(p for p in (self.surname, self.name, self.patronymic) if p)
