@@ -242,52 +242,26 @@ def _violation(
 
 
 def _room_violations(room: Room, building: str) -> list[RoomViolation]:
-    found: list[RoomViolation] = []
     where = f"room {room.label}"
-    if room.building != building:
-        found.append(
-            _violation(
-                "UNT-ROOM-2",
-                f"{where} is in building {room.building!r}; every room of the "
-                f"fund must be in building {building!r}",
-                room=room.number,
-            )
-        )
-    if room.seats % SEAT_MULTIPLE or not MIN_SEATS <= room.seats <= MAX_SEATS:
-        found.append(
-            _violation(
-                "UNT-ROOM-5",
-                f"{where} has {room.seats} seats; expected a multiple of "
-                f"{SEAT_MULTIPLE} from {MIN_SEATS} to {MAX_SEATS}",
-                room=room.number,
-            )
-        )
-    if room.seats != SEATS_PER_DESK * room.desks:
-        found.append(
-            _violation(
-                "UNT-ROOM-7",
-                f"{where} has {room.seats} seats for {room.desks} desks; expected "
-                f"{SEATS_PER_DESK} per desk = {SEATS_PER_DESK * room.desks}",
-                room=room.number,
-            )
-        )
     missing = [name for name, value in room.equipment if value is None]
-    if missing:
-        found.append(
-            _violation(
-                "UNT-ROOM-9", f"{where} does not state its {', '.join(missing)}", room=room.number
-            )
-        )
-    if room.special_needs and not (room.special_needs_decision or "").strip():
-        found.append(
-            _violation(
-                "UNT-ROOM-19",
-                f"{where} is set apart for special needs without a "
-                "state-commission decision reference",
-                room=room.number,
-            )
-        )
-    return found
+    checks = (
+        ("UNT-ROOM-2", room.building != building,
+         f"{where} is in building {room.building!r}; every room of the fund must be in "
+         f"building {building!r}"),
+        ("UNT-ROOM-5", room.seats % SEAT_MULTIPLE or not MIN_SEATS <= room.seats <= MAX_SEATS,
+         f"{where} has {room.seats} seats; expected a multiple of {SEAT_MULTIPLE} from "
+         f"{MIN_SEATS} to {MAX_SEATS}"),
+        ("UNT-ROOM-7", room.seats != SEATS_PER_DESK * room.desks,
+         f"{where} has {room.seats} seats for {room.desks} desks; expected {SEATS_PER_DESK} "
+         f"per desk = {SEATS_PER_DESK * room.desks}"),
+        ("UNT-ROOM-9", bool(missing), f"{where} does not state its {', '.join(missing)}"),
+        ("UNT-ROOM-19", room.special_needs and not (room.special_needs_decision or "").strip(),
+         f"{where} is set apart for special needs without a state-commission decision "
+         "reference"),
+    )  # fmt: skip
+    return [
+        _violation(rule, message, room=room.number) for rule, broken, message in checks if broken
+    ]
 
 
 def _numbering_violations(fund: RoomFund) -> list[RoomViolation]:
