@@ -9,7 +9,7 @@ matches the applications; otherwise it is refused with ``DomainError``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from pydantic import Field, model_validator
@@ -121,7 +121,7 @@ class Allocation(DomainModel):
 
 def allocate(
     fund: RoomFund,
-    openings: Sequence[RoomOpening],
+    openings: Iterable[RoomOpening],
     applicants_by_stream: Mapping[int, Sequence[Allocatable]],
 ) -> Allocation:
     """Distribute each stream's applicants to its opened rooms.
@@ -132,7 +132,7 @@ def allocate(
     ----------
     fund : RoomFund
         The testing point's room fund.
-    openings : sequence of RoomOpening
+    openings : iterable of RoomOpening
         The NTC room-opening file.
     applicants_by_stream : mapping of int to sequence of Allocatable
         The applicants of each stream (schools are distributed by stream in
@@ -178,6 +178,12 @@ def allocate(
     >>> allocate(fund, [opening], {1: []}).rooms[0].special_envelope
     True
     """
+    if not isinstance(applicants_by_stream, Mapping):
+        raise TypeError(
+            f"applicants_by_stream must map stream numbers to applicants, got "
+            f"{type(applicants_by_stream).__name__}"
+        )
+    openings = tuple(openings)
     violations = validate_room_fund(fund, openings)
     if violations:
         raise DomainError(

@@ -11,7 +11,7 @@ allocation (``ubt_domain.allocation``) refuses a fund that has any.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from pydantic import Field
 
@@ -193,7 +193,7 @@ def room_label(number: int) -> str:
 
 
 def validate_room_fund(
-    fund: RoomFund, openings: Sequence[RoomOpening] = ()
+    fund: RoomFund, openings: Iterable[RoomOpening] = ()
 ) -> tuple[RoomViolation, ...]:
     """Return every violation of the room-fund planning rules.
 
@@ -204,7 +204,7 @@ def validate_room_fund(
     ----------
     fund : RoomFund
         The testing point's rooms.
-    openings : sequence of RoomOpening
+    openings : iterable of RoomOpening
         The room-opening file; its per-stream rules are checked when given.
 
     Returns

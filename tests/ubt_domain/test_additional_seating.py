@@ -149,3 +149,12 @@ def test_unt_seat_9_repeated_additional_seating_never_double_books(
         plans[assignment.room] = updated
     for p in plans.values():
         assert len({a.seat for a in p.assignments}) == len(p.assignments) <= p.seats
+
+
+def test_d_8_reserve_material_seating_is_recorded_as_additional() -> None:
+    """A seat given with reserve materials is flagged additional with its protocol."""
+    ask = request(materials=MaterialsSource.RESERVE, protocol_ref=" МК-9 ")
+    assignment, updated = seat_additionally(ask, plans=[plan(2, 1, RU, taken=4)])
+    assert assignment.additional
+    assert assignment.protocol_ref == "МК-9"
+    assert [a.additional for a in updated.assignments] == [False] * 4 + [True]

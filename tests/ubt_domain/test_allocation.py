@@ -164,6 +164,21 @@ def test_unt_room_20_lowest_open_room_gets_the_special_envelope() -> None:
     assert result.special_envelope_room(2) == 2
     assert sum(r.special_envelope for r in result.rooms) == 2
     assert result.special_envelope_room(3) is None
+    assert result.streams == (1, 2)
+
+
+def test_unt_room_17_openings_may_be_any_iterable_once() -> None:
+    """A generator of opening rows is read once and still allocates every room."""
+    rows = (RoomOpening(stream=1, room=r, language=KK) for r in (1, 2))
+    result = allocate(make_fund([30, 30]), rows, {1: candidates(40, KK)})
+    assert [len(r.tzhks) for r in result.rooms] == [30, 10]
+    assert result.rooms[1].label == "02"
+
+
+def test_unt_room_17_applicants_must_be_grouped_by_stream() -> None:
+    """A flat list instead of a stream mapping is a TypeError."""
+    with pytest.raises(TypeError, match="stream"):
+        allocate(make_fund([30]), [], candidates(1, KK))  # type: ignore[arg-type]
 
 
 def test_unt_reg_2_duplicate_tzhk_is_refused() -> None:

@@ -184,7 +184,7 @@ def test_unt_room_17_opening_an_unknown_room_is_reported() -> None:
     assert found[0].room == 5
 
 
-def test_unt_room_6_d_7_reserve_rooms_are_counted_apart_from_the_twelve() -> None:
+def test_d_7_reserve_rooms_are_counted_apart_from_the_twelve() -> None:
     """Twelve rooms plus two reserve rooms in a stream are allowed (D-7)."""
     total = MAX_ROOMS_PER_STREAM + MAX_RESERVE_ROOMS_PER_STREAM
     rooms = [room(n) for n in range(1, total + 1)]
