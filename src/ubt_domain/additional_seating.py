@@ -105,6 +105,15 @@ def additional_seating_options(
     list only, and an additionally seated applicant takes a free seat
     afterwards, so the once-only draw (UNT-SEAT-4) is never repeated. A later
     stream not yet seated is seated first, then offers its free seats.
+
+    Examples
+    --------
+    >>> full = SeatingPlan(stream=2, room=1, language="ru", seats=30,
+    ...     seed_commitment="0" * 64, assignments=())
+    >>> request = AdditionalSeatingRequest(tzhk="7", stream=1, recorded_language="kk",
+    ...     needed_language="ru", protocol_ref="МК-3", materials="reserve")
+    >>> [(o.stream, o.room, o.seat) for o in additional_seating_options(request, [full])]
+    [(2, 1, 1)]
     """
     return tuple(
         SeatOption(stream=plan.stream, room=plan.room, seat=free[0], free_seats=len(free))

@@ -123,6 +123,14 @@ def seating_sheet_pdf(
     -------
     bytes
         The PDF; the same arguments always give the same bytes.
+
+    Examples
+    --------
+    >>> plan = SeatingPlan(stream=1, room=1, language="kk", seats=30,
+    ...     seed_commitment="0" * 64, assignments=())
+    >>> seating_sheet_pdf(plan, names={}, testing_point="031",
+    ...     exam_date=dt.date(2026, 6, 20))[:5]
+    b'%PDF-'
     """
     source = seating_sheet_source(
         plan, names=names, testing_point=testing_point, exam_date=exam_date

@@ -114,6 +114,11 @@ def neighbours(
     -------
     tuple of (int, int)
         Neighbouring seats that exist in the classroom.
+
+    Examples
+    --------
+    >>> neighbours(ClassroomShape(desks_per_row=(2, 1)), 0, 2, Neighbourhood.ADJACENT)
+    ((0, 1), (0, 3))
     """
     steps = [(0, -1), (0, 1)]
     if neighbourhood is not Neighbourhood.SIDE_BY_SIDE:
@@ -228,6 +233,13 @@ def find_variant_clashes(
     ------
     DomainError
         A seat is not in the classroom.
+
+    Examples
+    --------
+    >>> shape = ClassroomShape(desks_per_row=(1,))
+    >>> [c.variant for c in find_variant_clashes(shape, {(0, 0): "A", (0, 1): "A"},
+    ...     programme=Programme.MAB)]
+    ['A']
     """
     rule = _rule(programme)
     for seat in variant_by_seat:
