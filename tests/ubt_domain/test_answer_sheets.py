@@ -27,7 +27,9 @@ def test_unt_id_15_clean_sheet_reads_every_sector() -> None:
     data = answer_sheet_data(answer_reading(clean_values(4), serial=serial_of(3, 4)))
     assert (data.serial, data.tzhk, data.room, data.seat) == (3004, tzhk(4), 3, 4)
     assert (data.variant, data.profile_subjects, data.exam_language) == ("0102", SUBJECTS, "kk")
-    assert data.filled and not data.creative and not data.quality_poor
+    assert data.filled
+    assert not data.creative
+    assert not data.quality_poor
     assert data.issues == ()
 
 
@@ -102,13 +104,16 @@ def test_unt_exam_11_creative_sheet_needs_no_profile_subjects() -> None:
         "profile_subject_2": "",
     }
     data = answer_sheet_data(answer_reading(values, serial=1))
-    assert data.creative and data.profile_subjects == () and data.issues == ()
+    assert data.creative
+    assert data.profile_subjects == ()
+    assert data.issues == ()
 
 
 def test_unt_id_15_seat_zero_is_invalid() -> None:
     """Seat ``000`` reads cleanly but names no seat, so it is ``invalid``."""
     data = answer_sheet_data(answer_reading({**clean_values(1), "seat": "000"}, serial=1))
-    assert data.seat is None and data.issue(Sector.SEAT) is IssueKind.INVALID
+    assert data.seat is None
+    assert data.issue(Sector.SEAT) is IssueKind.INVALID
 
 
 def test_unt_id_15_same_profile_subject_twice_is_invalid() -> None:
@@ -121,7 +126,8 @@ def test_unt_id_15_same_profile_subject_twice_is_invalid() -> None:
 def test_unt_scan_3_unfilled_sheet_is_recognised() -> None:
     """A scanned spare sheet with nothing marked reads as unfilled, without issues."""
     data = answer_sheet_data(answer_reading({}, serial=9))
-    assert not data.filled and data.serial == 9
+    assert not data.filled
+    assert data.serial == 9
 
 
 def test_unt_scan_3_faint_mark_makes_a_sheet_filled() -> None:
