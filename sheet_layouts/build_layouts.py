@@ -11,6 +11,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from omrkit.calibration.scanner_check import scanner_check
+from omrkit.sheet_layouts.application import ubt_application
+from omrkit.sheet_layouts.school import mab_grade4, mab_grade9, ozhsb_answer
 from omrkit.sheet_layouts.ubt import ubt_answer
 
 from omrkit.layout import SheetLayout, save_layout
@@ -22,6 +25,11 @@ _ROOT = Path(__file__).resolve().parent.parent
 #: Bundled name -> design function; ``"calibration/x"`` lands in ``calibration/``.
 BUNDLED: dict[str, Callable[[], SheetLayout]] = {
     "ubt-answer": ubt_answer,
+    "ubt-application": ubt_application,
+    "mab-grade4": mab_grade4,
+    "mab-grade9": mab_grade9,
+    "ozhsb-answer": ozhsb_answer,
+    "calibration/scanner-check": scanner_check,
 }
 
 

@@ -10,7 +10,7 @@ creative exam = 6) and chosen here otherwise:
   3   Орын (seat)              code, 3 digits (D-13)
   4   Нұсқа (variant)          code, 4 digits (D-13, UNT-EXAM-10)
   5   Бейіндік пәндер          two 2-digit subject codes from the NTC
-                               directory (``profile_1``, ``profile_2``):
+                               directory (``profile_subject_1``, ``_2``):
                                a code row fits any subject list, where a
                                choice row would fix it in print
   6   Шығармашылық емтихан     flag: one circle (UNT-EXAM-11)
@@ -25,16 +25,22 @@ sheets are pre-allocated to rooms (UNT-ID-1).
 
 from __future__ import annotations
 
+from functools import partial
+
 from omrkit.layout import PrintedText, SheetLayout
 from omrkit.layout_builder import (
+    CONTENT_LEFT_MM,
+    CONTENT_RIGHT_MM,
     Block,
     answer_block,
     assemble_layout,
     choice_field,
     code_grid,
+    hstack,
     layout_id_code,
     registration_marks,
     serial_code,
+    title_text,
     write_in_field,
 )
 
@@ -52,131 +58,131 @@ UBT_ANSWER_CODE = 1
 UBT_SUBJECTS = 5
 UBT_TASKS = 25
 UBT_OPTIONS = ("A", "B", "C", "D", "E")
-#: Digit count of every code sector (D-13), in print order.
-UBT_SERVICE_DIGITS = {"tjk": 9, "room": 2, "seat": 3, "variant": 4, "profile_1": 2, "profile_2": 2}
+#: Digit count and (caption, sector) of every code sector (D-13), in print order.
+UBT_SERVICE_DIGITS = {
+    "tzhk": 9,
+    "room": 2,
+    "seat": 3,
+    "variant": 4,
+    "profile_subject_1": 2,
+    "profile_subject_2": 2,
+}
+_CODE_CAPTIONS = {
+    "tzhk": ("ТЖК", 1),
+    "room": ("Аудитория", 2),
+    "seat": ("Орын", 3),
+    "variant": ("Нұсқа", 4),
+    "profile_subject_1": ("Бейіндік пән 1", 5),
+    "profile_subject_2": ("Бейіндік пән 2", 5),
+}
+_CODE_WIDTHS = {"room": 21.0, "profile_subject_1": 27.0, "profile_subject_2": 27.0}
 
-LEFT_MM = 14.0
-RIGHT_MM = 196.0
 GAP_MM = 2.0
-TITLE_Y_MM = 20.5
 NAME_ROW_Y_MM = 25.0
 NAME_ROW_H_MM = 20.0
+NAME_W_MM = 104.0
+LANGUAGE_W_MM = 28.0
 CODE_ROW_Y_MM = 47.0
 ANSWER_ROW_Y_MM = 114.0
 ANSWER_PITCH_Y_MM = 5.5
 NOTE_Y_MM = 266.0
 ID_CODE_X_MM = 120.0
 SERIAL_X_MM = 45.0
-BOTTOM_CODE_Y_MM = 285.0
 
 
 def ubt_answer() -> SheetLayout:
     """The bundled ҰБТ answer sheet: 5 answer sectors x 25 tasks x A-E."""
     marks = registration_marks()
-    top_y = marks[0].y_mm
-    blocks = [_name_row(), _code_row(), _answer_row()]
-    texts = [
-        PrintedText(
-            x_mm=105.0,
-            y_mm=TITLE_Y_MM,
-            text="ҰЛТТЫҚ БІРЫҢҒАЙ ТЕСТІЛЕУ  ·  ЖАУАП ПАРАҒЫ",
-            size_pt=11.0,
-            bold=True,
-            anchor="center",
-        ),
-        PrintedText(
-            x_mm=105.0,
-            y_mm=NOTE_Y_MM,
-            anchor="center",
-            size_pt=7.5,
-            text="Дөңгелекшені қара қаламмен толық бояңыз. Әр тапсырмаға бір ғана жауап. "
-            "Екі белгі қойылған тапсырма есептелмейді.",
-        ),
-    ]
+    top_y, bottom_y = marks[0].y_mm, marks[2].y_mm
+    note = PrintedText(
+        x_mm=105.0,
+        y_mm=NOTE_Y_MM,
+        anchor="center",
+        size_pt=7.5,
+        text="Дөңгелекшені қара қаламмен толық бояңыз. Әр тапсырмаға бір ғана жауап. "
+        "Екі белгі қойылған тапсырма есептелмейді.",
+    )
     return assemble_layout(
         "ubt-answer",
         layout_code=UBT_ANSWER_CODE,
         title="ҰБТ жауап парағы",
         marks=marks,
         id_code=layout_id_code(x_mm=ID_CODE_X_MM, y_mm=top_y),
-        serial=serial_code(x_mm=SERIAL_X_MM, y_mm=BOTTOM_CODE_Y_MM),
-        blocks=blocks,
-        texts=texts,
+        serial=serial_code(x_mm=SERIAL_X_MM, y_mm=bottom_y),
+        blocks=[_name_row(), _code_row(), _answer_row()],
+        texts=[title_text("ҰЛТТЫҚ БІРЫҢҒАЙ ТЕСТІЛЕУ  ·  ЖАУАП ПАРАҒЫ"), note],
     )
 
 
 def _name_row() -> Block:
-    name = write_in_field(
-        x_mm=LEFT_MM,
+    name = partial(
+        write_in_field,
         y_mm=NAME_ROW_Y_MM,
-        width_mm=112.0,
+        width_mm=NAME_W_MM,
         height_mm=NAME_ROW_H_MM,
         sector=8,
         label="Тегі, аты, әкесінің аты (баспа әріппен)",
     )
-    language = choice_field(
-        "language",
-        x_mm=LEFT_MM + 112.0 + GAP_MM,
+    language = partial(
+        choice_field,
+        "exam_language",
         y_mm=NAME_ROW_Y_MM,
         options=[("kk", "Қазақша"), ("ru", "Орысша")],
         sector=7,
         label="Тест тілі",
-        width_mm=30.0,
+        width_mm=LANGUAGE_W_MM,
     )
-    creative_x = LEFT_MM + 112.0 + 30.0 + 2 * GAP_MM
-    creative = choice_field(
+    creative_w = CONTENT_RIGHT_MM - CONTENT_LEFT_MM - NAME_W_MM - LANGUAGE_W_MM - 2 * GAP_MM
+    creative = partial(
+        choice_field,
         "creative",
-        x_mm=creative_x,
         y_mm=NAME_ROW_Y_MM,
         options=[("yes", "Екі пән тапсырамын")],
         sector=6,
         label="Шығармашылық емтихан",
-        width_mm=RIGHT_MM - creative_x,
+        width_mm=creative_w,
     )
-    return name + language + creative
+    return hstack(
+        [lambda x: name(x_mm=x), lambda x: language(x_mm=x), lambda x: creative(x_mm=x)],
+        x_mm=CONTENT_LEFT_MM,
+        gap_mm=GAP_MM,
+    )
 
 
 def _code_row() -> Block:
-    labels = {
-        "tjk": ("ТЖК", 1),
-        "room": ("Аудитория", 2),
-        "seat": ("Орын", 3),
-        "variant": ("Нұсқа", 4),
-        "profile_1": ("Бейін. пән 1", 5),
-        "profile_2": ("Бейін. пән 2", 5),
-    }
-    widths = {"room": 20.0, "profile_1": 22.0, "profile_2": 22.0}
-    row = Block()
-    x = LEFT_MM
-    for field_id, n_digits in UBT_SERVICE_DIGITS.items():
-        label, sector = labels[field_id]
-        grid = code_grid(
+    def grid(field_id: str, n_digits: int, x: float) -> Block:
+        label, sector = _CODE_CAPTIONS[field_id]
+        return code_grid(
             field_id,
             x_mm=x,
             y_mm=CODE_ROW_Y_MM,
             n_digits=n_digits,
             label=label,
             sector=sector,
-            width_mm=widths.get(field_id),
+            width_mm=_CODE_WIDTHS.get(field_id),
         )
-        row += grid
-        x = grid.bounds_mm()[2] + GAP_MM
-    return row
+
+    makers = [partial(grid, f, n) for f, n in UBT_SERVICE_DIGITS.items()]
+    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)
 
 
 def _answer_row() -> Block:
-    width = (RIGHT_MM - LEFT_MM - (UBT_SUBJECTS - 1) * GAP_MM) / UBT_SUBJECTS
-    row = Block()
-    for k in range(UBT_SUBJECTS):
-        row += answer_block(
-            f"answers_{k + 1}",
-            x_mm=LEFT_MM + k * (width + GAP_MM),
-            y_mm=ANSWER_ROW_Y_MM,
-            n_questions=UBT_TASKS,
-            options=UBT_OPTIONS,
-            label=f"{k + 1}-пән",
-            sector=9 + k,
-            width_mm=width,
-            pitch_y_mm=ANSWER_PITCH_Y_MM,
+    width = (CONTENT_RIGHT_MM - CONTENT_LEFT_MM - (UBT_SUBJECTS - 1) * GAP_MM) / UBT_SUBJECTS
+    makers = [
+        partial(
+            lambda k, x: answer_block(
+                f"answers_{k + 1}",
+                x_mm=x,
+                y_mm=ANSWER_ROW_Y_MM,
+                n_questions=UBT_TASKS,
+                options=UBT_OPTIONS,
+                label=f"{k + 1}-пән",
+                sector=9 + k,
+                width_mm=width,
+                pitch_y_mm=ANSWER_PITCH_Y_MM,
+            ),
+            k,
         )
-    return row
+        for k in range(UBT_SUBJECTS)
+    ]
+    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)

@@ -61,6 +61,8 @@ MARK_CLEARANCE_MM = 3.0
 #: Width of the printed bubble outline (0.25 pt). The reader measures ink only
 #: inside ``radius_mm - OUTLINE_STROKE_MM / 2``: the outline is print, not ink.
 OUTLINE_STROKE_MM = 0.25 * 25.4 / 72
+#: Longest symbol a bubble may stand for (choice symbols such as "vocational").
+MAX_SYMBOL_CHARS = 16
 #: Light red for everything printed that is not meant to be read: bubble
 #: outlines, the symbols inside them, frames. Its grey level
 #: (0.299 R + 0.587 G + 0.114 B = 188) keeps printed outlines far above a
@@ -94,7 +96,7 @@ class Bubble(_Frozen):
     x_mm: _Mm
     y_mm: _Mm
     radius_mm: _Mm
-    symbol: str = Field(min_length=1, max_length=8)
+    symbol: str = Field(min_length=1, max_length=MAX_SYMBOL_CHARS)
     printed: str | None = Field(default=None, max_length=3)
 
 
@@ -238,7 +240,7 @@ class Prefill(_Frozen):
 
     field_id: _Identifier
     slot_id: _Identifier
-    symbol: str = Field(min_length=1, max_length=8)
+    symbol: str = Field(min_length=1, max_length=MAX_SYMBOL_CHARS)
     fraction: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
     tone: PrefillTone = PrefillTone.DARK
 

@@ -13,7 +13,7 @@ bubbles sit below, centred in the frame.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from omrkit.errors import LayoutError
@@ -23,6 +23,7 @@ from omrkit.layout import (
     FieldKind,
     LayoutField,
     Page,
+    Prefill,
     PrintedBox,
     PrintedText,
     RegistrationMark,
@@ -31,6 +32,8 @@ from omrkit.layout import (
 )
 
 __all__ = [
+    "BILINGUAL_STYLE",
+    "DEFAULT_STYLE",
     "DIGITS",
     "KAZAKH_LETTERS",
     "Block",
@@ -39,12 +42,14 @@ __all__ = [
     "assemble_layout",
     "choice_field",
     "code_grid",
+    "hstack",
     "layout_id_code",
     "letter_grid",
     "make_field",
     "registration_marks",
     "sector_frame",
     "serial_code",
+    "title_text",
     "write_in_field",
 ]
 
@@ -58,6 +63,13 @@ MARK_INSET_MM = 12.0
 MARK_SIZE_MM = 6.0
 #: Where the orientation mark sits on the top edge, from the left page edge.
 ORIENTATION_MARK_X_MM = 36.0
+#: Left and right edges of the printed content on A4: inside the corner marks'
+#: columns, at least 8 mm from the paper edge.
+CONTENT_LEFT_MM = 14.0
+CONTENT_RIGHT_MM = 196.0
+#: Baseline row of a sheet's title, below the top marks.
+TITLE_Y_MM = 20.5
+TITLE_PT = 11.0
 #: Default bubble geometry of answer and code sectors: 4.2 mm circles are
 #: about 33 px across at 200 dpi and 25 px at 150 dpi.
 BUBBLE_RADIUS_MM = 2.1
@@ -91,6 +103,8 @@ class SectorStyle:
 
 
 DEFAULT_STYLE = SectorStyle()
+#: Sectors captioned in two languages, one line each ("Тегі\nФамилия").
+BILINGUAL_STYLE = SectorStyle(header_mm=8.0, label_pt=5.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +274,7 @@ def assemble_layout(
     blocks: Sequence[Block],
     serial: BitCode | None = None,
     texts: Sequence[PrintedText] = (),
+    prefills: Sequence[Prefill] = (),
     page: Page | None = None,
     version: int = 1,
 ) -> SheetLayout:
@@ -284,6 +299,7 @@ def assemble_layout(
         fields=joined.fields,
         texts=tuple(texts) + joined.texts,
         boxes=joined.boxes,
+        prefills=tuple(prefills),
     )
 
 
@@ -446,6 +462,7 @@ def answer_block(
     pitch_x_mm: float = BUBBLE_PITCH_MM,
     pitch_y_mm: float = BUBBLE_PITCH_MM,
     column_gap_mm: float = 3.0,
+    number_mm: float = NUMBER_COLUMN_MM,
     width_mm: float | None = None,
     style: SectorStyle = DEFAULT_STYLE,
 ) -> Block:
@@ -461,7 +478,7 @@ def answer_block(
     rows = rows_per_column or n_questions
     _check_count(field_id, "rows per column", rows)
     n_cols = -(-n_questions // rows)
-    col_w = NUMBER_COLUMN_MM + len(options) * pitch_x_mm
+    col_w = number_mm + len(options) * pitch_x_mm
     content_w = n_cols * col_w + (n_cols - 1) * column_gap_mm
     frame_w = max(width_mm or 0.0, content_w + 2 * style.pad_mm)
     top = y_mm + style.header_mm + style.pad_mm
@@ -474,7 +491,7 @@ def answer_block(
         cy = top + (row + 0.5) * pitch_y_mm
         texts.append(
             PrintedText(
-                x_mm=col_x + NUMBER_COLUMN_MM - 1.0,
+                x_mm=col_x + number_mm - 1.0,
                 y_mm=cy,
                 text=str(q + 1),
                 size_pt=CAPTION_PT,
@@ -483,7 +500,7 @@ def answer_block(
         )
         bubbles = [
             Bubble(
-                x_mm=col_x + NUMBER_COLUMN_MM + (k + 0.5) * pitch_x_mm,
+                x_mm=col_x + number_mm + (k + 0.5) * pitch_x_mm,
                 y_mm=cy,
                 radius_mm=radius_mm,
                 symbol=sym,
@@ -595,9 +612,34 @@ def write_in_field(
 
 
 def _text_width_mm(text: str, size_pt: float) -> float:
-    return len(text) * _CHAR_WIDTH_EM * size_pt * _MM_PER_PT
+    longest = max(len(line) for line in text.split("\n"))
+    return longest * _CHAR_WIDTH_EM * size_pt * _MM_PER_PT
 
 
 def _check_count(field_id: str, what: str, n: int) -> None:
     if n < 1:
         raise LayoutError(f"a sector needs at least one of its {what}, got {n}", field=field_id)
+
+
+def hstack(
+    makers: Sequence[Callable[[float], Block]], *, x_mm: float, gap_mm: float = 2.0
+) -> Block:
+    """Sectors side by side: each maker gets its left edge, the next starts after it.
+
+    ``makers[k](x)`` builds a sector whose frame starts at ``x``; the next
+    sector starts ``gap_mm`` right of its bounds.
+    """
+    row = Block()
+    for make in makers:
+        block = make(x_mm)
+        row += block
+        x_mm = block.bounds_mm()[2] + gap_mm
+    return row
+
+
+def title_text(text: str, *, page: Page | None = None, y_mm: float = TITLE_Y_MM) -> PrintedText:
+    """A sheet's title, bold, centred on the page."""
+    page = page or Page()
+    return PrintedText(
+        x_mm=page.width_mm / 2, y_mm=y_mm, text=text, size_pt=TITLE_PT, bold=True, anchor="center"
+    )
