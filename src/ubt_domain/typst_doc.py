@@ -30,6 +30,7 @@ __all__ = [
     "document",
     "escape",
     "framed",
+    "grid",
     "heading",
     "table",
 ]
@@ -111,9 +112,22 @@ def bold(text: str) -> Markup:
     return Markup(f"#strong[{escape(text)}]")
 
 
-def framed(text: str) -> Markup:
-    """Text inside a bold frame, as UNT-FORM-20 shows a faulty form sector."""
-    return Markup(f"#box(stroke: {FRAME_STROKE_PT}pt, inset: {CELL_INSET_PT}pt)[{escape(text)}]")
+def framed(text: str, *, stroke_pt: float = FRAME_STROKE_PT) -> Markup:
+    """Text inside a frame; the default bold frame is how UNT-FORM-20 shows a faulty sector."""
+    if not stroke_pt > 0:
+        raise ValueError(f"stroke_pt must be positive, got {stroke_pt!r}")
+    return Markup(f"#box(stroke: {stroke_pt}pt, inset: {CELL_INSET_PT}pt)[{escape(text)}]")
+
+
+def grid(cells: Sequence[str], *, columns: int) -> Markup:
+    """Cells laid out left to right in ``columns`` columns, without rules.
+
+    Plain strings are escaped, :class:`Markup` (e.g. :func:`framed`) is kept.
+    """
+    if not isinstance(columns, int) or columns < 1:
+        raise ValueError(f"columns must be a positive int, got {columns!r}")
+    body = ", ".join(f"[{escape(cell)}]" for cell in cells)
+    return Markup(f"#grid(columns: {columns}, gutter: {CELL_INSET_PT}pt, {body})\n")
 
 
 def heading(text: str, *, level: int = 1) -> Markup:
