@@ -20,16 +20,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from omrkit.layout import FieldKind
 from omrkit.reading import FieldReading, RegistrationQuality, SheetReading, SlotState
+from ubt_domain.applicants import Directories, Institution, InstitutionType
 
 __all__ = [
     "APPLICATION_KINDS",
     "APPLICATION_POSITIONS",
     "BLANK",
     "MULTIPLE",
+    "VALID_APPLICATION",
+    "application_reading",
     "field_reading",
+    "sample_directories",
     "sheet_reading",
 ]
 
@@ -208,3 +213,56 @@ def sheet_reading(
         fill_ratios=(),
         fields=fields,
     )
+
+
+# --- A clean application form and the directory it is coded from ---------------
+
+#: Field values of a correctly filled ``ubt-application`` form (ИИН worked by
+#: hand: 2000-01-01, male, check digit 1).
+VALID_APPLICATION: dict[str, str | None] = {
+    "surname": "СЕМЕНОВ",
+    "name": "ӘЛІ",
+    "patronymic": "ҚАЙРАТҰЛЫ",
+    "tzhk": "042000001",
+    "iin": "000101500011",
+    "citizenship": "398",
+    "nationality": "005",
+    "institution_type": "school",
+    "region": "01",
+    "institution_code": "010001",
+    "gender": "male",
+    "exam_language": "kk",
+    "history_language": None,
+    "changed": None,
+    "deleted": None,
+}
+
+
+def sample_directories() -> Directories:
+    """A small information directory that codes ``VALID_APPLICATION``."""
+    return Directories(
+        citizenships={"398": "Қазақстан", "643": "Ресей"},
+        nationalities={"005": "қазақ", "001": "орыс"},
+        regions={"01": "Ақмола облысы", "02": "Ақтөбе облысы"},
+        institutions={
+            "010001": Institution(
+                code="010001", name="№1 орта мектеп", kind=InstitutionType.SCHOOL, region_code="01"
+            ),
+            "010002": Institution(
+                code="010002",
+                name="Көкшетау колледжі",
+                kind=InstitutionType.COLLEGE,
+                region_code="01",
+            ),
+            "020001": Institution(
+                code="020001", name="№7 орта мектеп", kind=InstitutionType.SCHOOL, region_code="02"
+            ),
+        },
+    )
+
+
+def application_reading(
+    changes: Mapping[str, str | None] | None = None, **options: Any
+) -> SheetReading:
+    """``VALID_APPLICATION`` with ``changes`` applied, as a sheet reading."""
+    return sheet_reading({**VALID_APPLICATION, **(changes or {})}, **options)
