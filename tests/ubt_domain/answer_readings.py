@@ -3,7 +3,7 @@
 ``answer_reading`` fills every field of the bundled ``ubt-answer`` layout
 (blank unless given), so a test states only the sectors it is about.
 ``room`` builds a small :class:`RoomRoster` whose applicant ``k`` (from 1)
-has ТЖК ``tzhk(k)``, seat ``k`` and sheet serial ``serial_of(room, k)``;
+has ТЖК ``tzhk(k, room)``, seat ``k`` and sheet serial ``serial_of(room, k)``;
 ``clean_sheet`` is that applicant's correctly filled sheet.
 """
 
@@ -73,9 +73,9 @@ def answer_reading(
     )
 
 
-def tzhk(k: int) -> str:
-    """ТЖК of applicant ``k``."""
-    return f"{k:09d}"
+def tzhk(k: int, room_number: int = 3) -> str:
+    """ТЖК of applicant ``k`` of room ``room_number``."""
+    return f"{room_number:03d}{k:06d}"
 
 
 def serial_of(room: int, k: int) -> int:
@@ -100,7 +100,10 @@ def room(
         variants=tuple(VariantAllocation(variant=v, count=per_variant) for v in VARIANTS),
         seating=tuple(
             SeatingRow(
-                tzhk=tzhk(k), seat=k, full_name=f"Тестіленуші {k}", profile_subjects=SUBJECTS
+                tzhk=tzhk(k, number),
+                seat=k,
+                full_name=f"Тестіленуші {k}",
+                profile_subjects=SUBJECTS,
             )
             for k in range(1, applicants + 1)
         ),
@@ -116,7 +119,7 @@ def variant_of(k: int) -> str:
 def clean_values(k: int, *, room_number: int = 3) -> dict[str, str | Sequence[str | None] | None]:
     """The service sectors applicant ``k`` fills correctly, and a few answers."""
     return {
-        "tzhk": tzhk(k),
+        "tzhk": tzhk(k, room_number),
         "room": f"{room_number:02d}",
         "seat": f"{k:03d}",
         "variant": variant_of(k),
