@@ -1,0 +1,149 @@
+"""The Applicant record and the information directory, and FORM/REG rule coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from tests.ubt_domain.readings import sample_directories
+from ubt_domain.applicants import Applicant, Directories, Institution, InstitutionType
+from ubt_domain.models import ExamLanguage, Gender
+
+
+def applicant_fields(**changes: Any) -> dict[str, Any]:
+    """Fields of a valid applicant (ИИН worked by hand: 2000-01-01, male)."""
+    fields: dict[str, Any] = {
+        "tzhk": "042000001",
+        "surname": "СЕМЁНОВ",
+        "name": "ӘЛ-ФАРАБИ",
+        "patronymic": None,
+        "iin": "000101500011",
+        "birth_date": dt.date(2000, 1, 1),
+        "gender": Gender.MALE,
+        "citizenship_code": "398",
+        "nationality_code": "005",
+        "institution_type": InstitutionType.SCHOOL,
+        "region_code": "01",
+        "institution_code": "010001",
+        "exam_language": ExamLanguage.KAZAKH,
+        "school_id": "S-042",
+    }
+    return fields | changes
+
+
+def test_unt_gen_6_applicant_holds_the_application_data() -> None:
+    """Name, institution, language and ИИН are kept, the full name in «Аты-жөні» order."""
+    applicant = Applicant(**applicant_fields(patronymic="ҚАЙРАТҰЛЫ"))
+    assert applicant.full_name == "СЕМЁНОВ ӘЛ-ФАРАБИ ҚАЙРАТҰЛЫ"
+    assert applicant.exam_language == ExamLanguage.KAZAKH
+    assert not applicant.special_needs
+
+
+def test_unt_gen_6_applicant_is_frozen() -> None:
+    """An applicant record cannot be edited in place; a change is a new record."""
+    applicant = Applicant(**applicant_fields())
+    with pytest.raises(ValidationError):
+        applicant.surname = "СЕМЕНОВ"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("tzhk", "42000001"),
+        ("tzhk", "0420000010"),
+        ("citizenship_code", "39"),
+        ("nationality_code", "0005"),
+        ("region_code", "1"),
+        ("institution_code", "01000"),
+        ("surname", "Семёнов"),
+        ("school_id", ""),
+    ],
+)
+def test_d_13_field_lengths_are_enforced(field: str, value: str) -> None:
+    """ТЖК 9, citizenship and nationality 3, region 2, institution 6 digits; names in capitals."""
+    with pytest.raises(ValidationError):
+        Applicant(**applicant_fields(**{field: value}))
+
+
+def test_d_9_applicant_iin_must_be_valid() -> None:
+    """An applicant cannot carry an ИИН with a wrong check digit."""
+    with pytest.raises(ValidationError, match="D-9"):
+        Applicant(**applicant_fields(iin="000101500012"))
+
+
+def test_d_9_applicant_iin_must_agree_with_gender_and_birth_date() -> None:
+    """Digit 7 and digits 1-6 must agree with the recorded gender and birth date."""
+    with pytest.raises(ValidationError, match="D-9"):
+        Applicant(**applicant_fields(gender=Gender.FEMALE))
+    with pytest.raises(ValidationError, match="D-9"):
+        Applicant(**applicant_fields(birth_date=dt.date(2000, 1, 2)))
+
+
+def test_unt_form_7_applicant_without_iin_keeps_the_birth_date() -> None:
+    """Without an ИИН the record rests on the birth date alone."""
+    applicant = Applicant(**applicant_fields(iin=None, birth_date=dt.date(2001, 2, 3)))
+    assert applicant.iin is None
+    assert applicant.birth_date == dt.date(2001, 2, 3)
+
+
+def test_unt_form_26_directory_codes_and_regions_must_be_consistent() -> None:
+    """An institution listed under another code, or in an unlisted region, is refused."""
+    school = Institution(code="010001", name="№1", kind=InstitutionType.SCHOOL, region_code="01")
+    with pytest.raises(ValidationError, match="UNT-FORM-26"):
+        Directories(
+            citizenships={}, nationalities={}, regions={"01": "А"}, institutions={"010002": school}
+        )
+    with pytest.raises(ValidationError, match="UNT-FORM-26"):
+        Directories(
+            citizenships={}, nationalities={}, regions={"02": "Б"}, institutions={"010001": school}
+        )
+
+
+def test_unt_form_26_directory_codes_have_the_sector_lengths() -> None:
+    """Directory keys follow the sector lengths (D-13, UNT-FORM-11)."""
+    with pytest.raises(ValidationError):
+        Directories(citizenships={"39": "x"}, nationalities={}, regions={}, institutions={})
+    assert set(sample_directories().regions) == {"01", "02"}
+
+
+# --- which FORM and REG rules this project carries in software -------------------------
+
+FORM_IDS = {f"UNT-FORM-{n}" for n in range(1, 27)}
+REG_IDS = {f"UNT-REG-{n}" for n in range(1, 20)}
+# Rules of these areas that no software can carry, with the reason.
+HUMAN_ONLY = {
+    "UNT-FORM-1": "order of handing out the form, pencil and pen: done by people",
+    "UNT-FORM-2": "photos and identity-document copy are handed in on paper",
+    "UNT-FORM-3": "who writes which sector by hand; the scanner cannot tell hands apart",
+    "UNT-FORM-17": "signature sectors 17 and 18 are not read by OMR",
+    "UNT-FORM-19": "the under-16 school certificate is a paper document with a photo",
+    "UNT-FORM-22": "corrections written by hand in sector 2 of the registration certificate",
+    "UNT-FORM-25": "classes the technical secretary runs for applicants",
+    "UNT-REG-12": "filing scanned forms in the «Өтініш бланкілері» folder",
+    "UNT-REG-16": "sending counts to NTC over the network: I/O outside the pure domain",
+    "UNT-REG-17": "appointing and supplying technical secretaries",
+    "UNT-REG-18": "the secretary's duty to check and monitor (the checks are UNT-REG-4, -14)",
+    "UNT-REG-19": "the testing-point head organising scanning and corrections",
+}
+_TEST_RULE = re.compile(r"def test_(unt_(?:form|reg)_\d+)_")
+
+
+def _covered_rule_ids() -> set[str]:
+    covered: set[str] = set()
+    for path in Path(__file__).parent.glob("test_*.py"):
+        for token in _TEST_RULE.findall(path.read_text(encoding="utf-8")):
+            covered.add(token.upper().replace("_", "-"))
+    return covered
+
+
+def test_unt_form_and_reg_rules_are_tested_or_listed_as_human_only() -> None:
+    """Every FORM and REG rule has a test named after it or a stated reason it has none."""
+    covered = _covered_rule_ids()
+    assert covered & set(HUMAN_ONLY) == set(), "a rule listed as human-only is tested"
+    assert (FORM_IDS | REG_IDS) - set(HUMAN_ONLY) - covered == set()
+    assert covered <= FORM_IDS | REG_IDS
