@@ -58,12 +58,15 @@ class VariantExcess(DomainModel):
     sheet_ids : tuple of str
         Those sheets, in scan order: the rows of the variant-identification
         table (appx 37).
+    serials : tuple of (int or None)
+        Their printed numbers, aligned with ``sheet_ids``.
     """
 
     variant: str
     allocated: int = Field(ge=0)
     found: int = Field(ge=1)
     sheet_ids: tuple[str, ...]
+    serials: tuple[int | None, ...]
 
 
 class VariantCheck(DomainModel):
@@ -267,7 +270,7 @@ def variant_excesses(state: RoomIdentification) -> tuple[VariantExcess, ...]:
         with the variant read from them; deleted and unfilled sheets do not
         count.
     """
-    by_variant: dict[str, list[str]] = {}
+    by_variant: dict[str, list[AnswerSheetData]] = {}
     for sheet, outcome in zip(state.sheets, state.outcomes, strict=True):
         variant = (
             outcome.variant
@@ -277,16 +280,17 @@ def variant_excesses(state: RoomIdentification) -> tuple[VariantExcess, ...]:
             else None
         )
         if variant is not None:
-            by_variant.setdefault(variant, []).append(sheet.sheet_id)
+            by_variant.setdefault(variant, []).append(sheet)
     return tuple(
         VariantExcess(
             variant=variant,
             allocated=state.roster.allocated(variant),
-            found=len(ids),
-            sheet_ids=tuple(ids),
+            found=len(sheets),
+            sheet_ids=tuple(s.sheet_id for s in sheets),
+            serials=tuple(s.serial for s in sheets),
         )
-        for variant, ids in sorted(by_variant.items())
-        if len(ids) > state.roster.allocated(variant)
+        for variant, sheets in sorted(by_variant.items())
+        if len(sheets) > state.roster.allocated(variant)
     )
 
 
