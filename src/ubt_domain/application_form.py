@@ -2,13 +2,15 @@
 
 Scanning the application forms builds the «Талапкер» database (UNT-GEN-12).
 :func:`decode_application` turns one form's :class:`~omrkit.reading.SheetReading`
-into exactly one of three outcomes, a tagged union on ``kind``:
+into exactly one of four outcomes, a tagged union on ``kind``:
 
 - :class:`AcceptedApplication`: every sector read cleanly; the applicant, the
   form's mark («енгізілді» or «өзгертілді») and the names that need a
   change-journal entry (UNT-FORM-5, UNT-FORM-23);
 - :class:`FormDeletion`: the «жойылды» circle is painted and the ТЖК reads
   cleanly (UNT-REG-10 step 3);
+- :class:`SpoiledForm`: the «бүлінген» circle is painted; the form is filed
+  with the deleted and damaged ones (UNT-REG-6);
 - :class:`~ubt_domain.error_protocol.ErrorProtocol`: the faults found, by
   sector and code, for the applicant to correct (UNT-FORM-20, UNT-FORM-21).
 
@@ -49,6 +51,7 @@ __all__ = [
     "ApplicationResult",
     "FormDeletion",
     "FormMark",
+    "SpoiledForm",
     "decode_application",
 ]
 
@@ -70,11 +73,11 @@ _ROLE_KINDS: dict[str, FieldKind] = {
     "history_language": FieldKind.CHOICE,
     "changed": FieldKind.CHOICE,
     "deleted": FieldKind.CHOICE,
+    "damaged": FieldKind.CHOICE,
 }
 # What a deletion form must get right: the ТЖК to delete and the marks.
-_DELETION_SECTORS = frozenset(
-    {FormSector.WHOLE_FORM, FormSector.TZHK, FormSector.CHANGED, FormSector.DELETED}
-)
+_MARK_SECTORS = frozenset({FormSector.CHANGED, FormSector.DELETED, FormSector.DAMAGED})
+_DELETION_SECTORS = _MARK_SECTORS | {FormSector.WHOLE_FORM, FormSector.TZHK}
 
 
 class FormMark(StrEnum):
@@ -101,8 +104,19 @@ class FormDeletion(DomainModel):
     tzhk: Tzhk
 
 
+class SpoiledForm(DomainModel):
+    """A form with the «бүлінген» circle: filed with the deleted and damaged forms.
+
+    Nothing changes in the database: the applicant fills a new form.
+    """
+
+    kind: Literal["spoiled"] = "spoiled"
+    sheet_id: str
+    tzhk: str | None = Field(default=None, description="when sector 4 reads cleanly")
+
+
 ApplicationResult = Annotated[
-    AcceptedApplication | FormDeletion | ErrorProtocol, Field(discriminator="kind")
+    AcceptedApplication | FormDeletion | SpoiledForm | ErrorProtocol, Field(discriminator="kind")
 ]
 
 
@@ -119,6 +133,8 @@ def _form_fields(
     fields: dict[str, FieldReading] = {}
     for role, kind in _ROLE_KINDS.items():
         field_id = getattr(field_ids, role)
+        if field_id is None:
+            continue
         field = reading.fields.get(field_id)
         if field is None:
             raise DomainError(
@@ -164,11 +180,13 @@ def decode_application(
     field_ids: FormFieldIds | None = None,
     symbols: FormSymbols | None = None,
     layout_id: str = APPLICATION_LAYOUT_ID,
-) -> AcceptedApplication | FormDeletion | ErrorProtocol:
+) -> AcceptedApplication | FormDeletion | SpoiledForm | ErrorProtocol:
     """Decode one scanned application form.
 
-    Implements UNT-GEN-12, UNT-FORM-4 … UNT-FORM-16, UNT-FORM-20, UNT-FORM-23,
-    UNT-FORM-26, UNT-REG-10 (step 3), UNT-REG-11, D-1, D-9.
+    Implements UNT-GEN-12, UNT-FORM-4, UNT-FORM-5, UNT-FORM-6, UNT-FORM-7,
+    UNT-FORM-8, UNT-FORM-9, UNT-FORM-10, UNT-FORM-11, UNT-FORM-12, UNT-FORM-13,
+    UNT-FORM-14, UNT-FORM-15, UNT-FORM-16, UNT-FORM-20, UNT-FORM-21, UNT-FORM-23,
+    UNT-FORM-24, UNT-FORM-26, UNT-REG-10, UNT-REG-11, D-1, D-9.
 
     Parameters
     ----------
@@ -195,7 +213,7 @@ def decode_application(
 
     Returns
     -------
-    AcceptedApplication or FormDeletion or ErrorProtocol
+    AcceptedApplication or FormDeletion or SpoiledForm or ErrorProtocol
         Discriminated by ``kind``.
 
     Raises
@@ -214,9 +232,11 @@ def decode_application(
             ErrorCode.UNCLEAR,
             "registration quality is poor: near-threshold fills cannot be trusted, re-scan",
         )
-    changed, deleted = sectors.marks()
+    changed, deleted, damaged = sectors.marks()
     tzhk = sectors.code("tzhk")
-    if deleted and not changed:
+    if damaged:
+        return _spoiled(reading.sheet_id, tzhk, sectors.errors)
+    if deleted:
         return _deletion(reading.sheet_id, tzhk, sectors.errors)
     values = sectors.applicant_values(
         tzhk, exam_year=exam_year, registered=registered.get(tzhk or "")
@@ -251,3 +271,13 @@ def _deletion(
     if relevant or tzhk is None:
         return _protocol(sheet_id, tzhk, relevant)
     return FormDeletion(sheet_id=sheet_id, tzhk=tzhk)
+
+
+def _spoiled(
+    sheet_id: str, tzhk: str | None, errors: list[FormError]
+) -> SpoiledForm | ErrorProtocol:
+    """A spoiled form needs only an unambiguous mark; its ТЖК is kept when readable."""
+    relevant = [e for e in errors if e.sector in _MARK_SECTORS | {FormSector.WHOLE_FORM}]
+    if relevant:
+        return _protocol(sheet_id, tzhk, relevant)
+    return SpoiledForm(sheet_id=sheet_id, tzhk=tzhk)

@@ -38,8 +38,8 @@ class FormSector(IntEnum):
     ``WHOLE_FORM`` (0) is not printed on the form: it stands for faults of the
     sheet as a whole, such as a scan too poor to trust. Sectors 14-16 hold the
     «өзгертілді» and «жойылды» circles without saying which holds which
-    (G-5); this project puts «өзгертілді» in 14 and «жойылды» in 15 and leaves
-    16 unread.
+    (G-5); as on the bundled form, «өзгертілді» is 14, «жойылды» 15 and
+    «бүлінген» (a spoiled form, filed with the deleted ones) 16.
     """
 
     WHOLE_FORM = 0
@@ -58,6 +58,7 @@ class FormSector(IntEnum):
     HISTORY_LANGUAGE = 13
     CHANGED = 14
     DELETED = 15
+    DAMAGED = 16
 
 
 SECTOR_TITLE: dict[FormSector, str] = {
@@ -77,6 +78,7 @@ SECTOR_TITLE: dict[FormSector, str] = {
     FormSector.HISTORY_LANGUAGE: "Қазақстан тарихы тілі",
     FormSector.CHANGED: "Өзгертілді",
     FormSector.DELETED: "Жойылды",
+    FormSector.DAMAGED: "Бүлінген",
 }
 
 
@@ -101,7 +103,7 @@ class ErrorCode(StrEnum):
     INSTITUTION_TYPE = "E16"  # sector 8 disagrees with the directory's kind
     NAME_JOURNAL = "E17"  # the painted name differs from the registration journal
     HISTORY_LANGUAGE = "E18"  # sector 13 contradicts sector 12
-    CHANGED_AND_DELETED = "E19"  # both the «өзгертілді» and «жойылды» circles
+    CONFLICTING_MARKS = "E19"  # two of the «өзгертілді», «жойылды», «бүлінген» circles
 
 
 ERROR_CODE_TEXT: dict[ErrorCode, str] = {
@@ -123,7 +125,7 @@ ERROR_CODE_TEXT: dict[ErrorCode, str] = {
     ErrorCode.INSTITUTION_TYPE: "Оқу орнының түрі анықтамалықпен сәйкес келмейді",
     ErrorCode.NAME_JOURNAL: "Аты-жөні тіркеу журналындағы жазуымен сәйкес келмейді",
     ErrorCode.HISTORY_LANGUAGE: "13-сектор тест тілімен (12-сектор) қайшы келеді",
-    ErrorCode.CHANGED_AND_DELETED: "«Өзгертілді» мен «жойылды» бірге боялған",
+    ErrorCode.CONFLICTING_MARKS: "«Өзгертілді», «жойылды», «бүлінген» бірнешеуі бірге боялған",
 }
 
 

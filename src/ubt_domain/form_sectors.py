@@ -57,6 +57,7 @@ ROLE_SECTOR: dict[str, FormSector] = {
     "history_language": FormSector.HISTORY_LANGUAGE,
     "changed": FormSector.CHANGED,
     "deleted": FormSector.DELETED,
+    "damaged": FormSector.DAMAGED,
 }
 _NAME_ROLES = ("surname", "name", "patronymic")
 _IIN_PROBLEM_CODE = {
@@ -100,6 +101,7 @@ class FormFieldIds(DomainModel):
     history_language: str = "history_language"
     changed: str = "changed"
     deleted: str = "deleted"
+    damaged: str | None = Field(default="damaged", description="None: the layout has no sector 16")
 
 
 class FormSymbols(DomainModel):
@@ -172,14 +174,21 @@ class SectorReader:
     def _has_errors(self, sector: FormSector) -> bool:
         return any(e.sector == sector for e in self.errors)
 
-    def marks(self) -> tuple[bool, bool]:
-        """Sectors 14 and 15: (changed, deleted). Implements UNT-FORM-16, UNT-REG-9."""
-        changed = self._choice_symbol("changed") is not None
-        deleted = self._choice_symbol("deleted") is not None
-        if changed and deleted:
-            for sector in (FormSector.CHANGED, FormSector.DELETED):
-                self.error(sector, ErrorCode.CHANGED_AND_DELETED, "both circles are painted")
-        return changed, deleted
+    def marks(self) -> tuple[bool, bool, bool]:
+        """Sectors 14-16: (changed, deleted, damaged); two at once is a fault.
+
+        Implements UNT-FORM-16, UNT-REG-6.
+        """
+        painted = {
+            role: self._choice_symbol(role) is not None
+            for role in ("changed", "deleted", "damaged")
+        }
+        if sum(painted.values()) > 1:
+            for role in (r for r, on in painted.items() if on):
+                self.error(
+                    ROLE_SECTOR[role], ErrorCode.CONFLICTING_MARKS, "another mark is also painted"
+                )
+        return painted["changed"], painted["deleted"], painted["damaged"]
 
     def _choice_symbol(self, role: str) -> str | None:
         field = self._usable.get(role)

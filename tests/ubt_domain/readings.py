@@ -59,11 +59,12 @@ APPLICATION_KINDS: dict[str, FieldKind] = {
     "history_language": FieldKind.CHOICE,
     "changed": FieldKind.CHOICE,
     "deleted": FieldKind.CHOICE,
+    "damaged": FieldKind.CHOICE,
 }
 APPLICATION_POSITIONS: dict[str, int] = {
     "surname": 20,
     "name": 15,
-    "patronymic": 20,
+    "patronymic": 15,
     "tzhk": 9,
     "iin": 12,
     "citizenship": 3,
@@ -235,6 +236,7 @@ VALID_APPLICATION: dict[str, str | None] = {
     "history_language": None,
     "changed": None,
     "deleted": None,
+    "damaged": None,
 }
 
 

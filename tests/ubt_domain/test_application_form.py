@@ -25,6 +25,7 @@ from ubt_domain.application_form import (
     AcceptedApplication,
     FormDeletion,
     FormMark,
+    SpoiledForm,
     decode_application,
 )
 from ubt_domain.error_protocol import ErrorCode, ErrorProtocol, FormSector
@@ -98,7 +99,8 @@ def test_unt_gen_12_result_is_a_tagged_union() -> None:
     """Each outcome names itself in ``kind`` so a stored result can be told apart."""
     assert accepted().kind == "accepted"
     assert protocol({"gender": None}).kind == "errors"
-    assert decode({"deleted": "deleted"}).kind == "deletion"
+    assert decode({"deleted": "yes"}).kind == "deletion"
+    assert decode({"damaged": "yes"}).kind == "spoiled"
 
 
 # --- sectors 1-3: letter grids -----------------------------------------------------
@@ -327,26 +329,47 @@ def test_unt_form_15_history_language_must_not_contradict_the_test_language() ->
 
 def test_unt_form_16_changed_circle_marks_a_replacement() -> None:
     """A form with «өзгертілді» is accepted as a change of the record."""
-    assert accepted({"changed": "changed"}).mark == FormMark.CHANGED
+    assert accepted({"changed": "yes"}).mark == FormMark.CHANGED
     assert accepted().mark == FormMark.ENTERED
 
 
 def test_unt_form_16_deleted_circle_deletes_the_tzhk() -> None:
     """A form with «жойылды» asks to delete its ТЖК, whatever else it holds."""
-    result = decode({"deleted": "deleted", "gender": None, "region": "99"})
+    result = decode({"deleted": "yes", "gender": None, "region": "99"})
     assert isinstance(result, FormDeletion)
     assert result.tzhk == TZHK
 
 
 def test_unt_form_16_deletion_needs_a_readable_tzhk() -> None:
     """A deletion form whose ТЖК cannot be read lists only that fault."""
-    result = protocol({"deleted": "deleted", "tzhk": "0420", "gender": None})
+    result = protocol({"deleted": "yes", "tzhk": "0420", "gender": None})
     assert result.lines == ("4/E04",)
 
 
 def test_unt_form_16_changed_and_deleted_together_is_an_error() -> None:
     """Both circles painted is E19 on sectors 14 and 15."""
-    assert protocol({"changed": "changed", "deleted": "deleted"}).lines == ("14/E19", "15/E19")
+    assert protocol({"changed": "yes", "deleted": "yes"}).lines == ("14/E19", "15/E19")
+    assert protocol({"damaged": "yes", "deleted": "yes"}).lines == ("15/E19", "16/E19")
+
+
+def test_unt_reg_6_spoiled_form_is_filed_not_entered() -> None:
+    """A form with «бүлінген» changes nothing, whatever else it holds."""
+    result = decode({"damaged": "yes", "tzhk": "04200", "gender": None})
+    assert isinstance(result, SpoiledForm)
+    assert result.tzhk is None
+    assert decode({"damaged": "yes"}).tzhk == TZHK  # type: ignore[union-attr]
+
+
+def test_unt_form_16_layout_without_sector_16_is_supported() -> None:
+    """A layout with no «бүлінген» sector decodes when its field id is set to None."""
+    values = {k: v for k, v in VALID_APPLICATION.items() if k != "damaged"}
+    result = decode_application(
+        sheet_reading(values),
+        DIRECTORIES,
+        exam_year=EXAM_YEAR,
+        field_ids=FormFieldIds(damaged=None),
+    )
+    assert isinstance(result, AcceptedApplication)
 
 
 # --- never a guess --------------------------------------------------------------------------
@@ -354,7 +377,7 @@ def test_unt_form_16_changed_and_deleted_together_is_an_error() -> None:
 _CODE_ROLES = ["tzhk", "iin", "citizenship", "nationality", "region", "institution_code"]
 _NAME_ROLES = ["surname", "name", "patronymic"]
 _CHOICE_ROLES = ["gender", "exam_language", "institution_type"]
-_MARK_ROLES = ["history_language", "changed", "deleted"]
+_MARK_ROLES = ["history_language", "changed", "deleted", "damaged"]
 
 
 @given(st.sampled_from(_CODE_ROLES + _NAME_ROLES), st.data())
@@ -408,9 +431,9 @@ def _damaged_value(role: str) -> st.SearchStrategy[str | None]:
     )
 )
 def test_unt_form_20_any_damage_gives_a_result_not_a_crash(damage: Changes) -> None:
-    """Blanks, double marks and odd digits anywhere always give one of the three outcomes."""
+    """Blanks, double marks and odd digits anywhere always give one of the four outcomes."""
     result = decode(damage)
-    assert isinstance(result, AcceptedApplication | FormDeletion | ErrorProtocol)
+    assert isinstance(result, AcceptedApplication | FormDeletion | SpoiledForm | ErrorProtocol)
     if isinstance(result, ErrorProtocol):
         assert all(line.count("/") == 1 for line in result.lines)
 

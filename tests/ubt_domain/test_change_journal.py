@@ -99,7 +99,7 @@ def test_unt_reg_9_a_correction_stays_in_its_school() -> None:
 
 def test_unt_reg_11_rescanned_changed_form_replaces_the_record() -> None:
     """A form re-scanned with «өзгертілді» carries the corrected data as a change."""
-    reading = application_reading({"changed": "changed", "nationality": "001"})
+    reading = application_reading({"changed": "yes", "nationality": "001"})
     result = decode_application(reading, sample_directories(), exam_year=2017)
     assert isinstance(result, AcceptedApplication)
     assert result.mark == FormMark.CHANGED

@@ -43,7 +43,7 @@ STABLE_CODES = {
     "E16": "INSTITUTION_TYPE",
     "E17": "NAME_JOURNAL",
     "E18": "HISTORY_LANGUAGE",
-    "E19": "CHANGED_AND_DELETED",
+    "E19": "CONFLICTING_MARKS",
 }
 
 form_errors = st.builds(
