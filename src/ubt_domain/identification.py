@@ -1,21 +1,20 @@
 """Automatic identification of a room's ҰБТ answer sheets (RULES 1.J).
 
-A room's sheets are identified against a :class:`RoomRoster`: the serials of
-the sheets allocated to the room, the variants sent to it and its seating
-sheet. :func:`identify_room` applies the three conditions of UNT-ID-1 to every
+A room's sheets are identified against a ``RoomRoster``
+(``ubt_domain.identification_roster``): the serials of the sheets allocated
+to the room, the variants sent to it and its seating sheet.
+:func:`identify_room` applies the three conditions of UNT-ID-1 to every
 scanned sheet and returns a :class:`RoomIdentification`, a value holding one
-outcome per sheet: :class:`Identified`, :class:`Unidentified` (in the
-protocol, with its reasons and the sectors to frame in bold), :class:`Deleted`
-or :class:`Unfilled`. Later steps (``identification_decisions``) return new
-values; nothing is changed in place.
+outcome per sheet: ``Identified``, ``Unidentified`` (in the protocol, with
+its reasons and the sectors to frame in bold), ``Deleted`` or ``Unfilled``.
+Later steps (``identification_decisions``) return new values; nothing is
+changed in place.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-
-from pydantic import Field
 
 from ubt_domain.answer_sheets import AnswerSheetData, Sector
 from ubt_domain.errors import DomainError
@@ -28,85 +27,10 @@ from ubt_domain.identification_models import (
     Unfilled,
     Unidentified,
 )
+from ubt_domain.identification_roster import RoomRoster, check_roster
 from ubt_domain.models import DomainModel
 
-__all__ = [
-    "RoomIdentification",
-    "RoomRoster",
-    "SeatingRow",
-    "VariantAllocation",
-    "identify_room",
-]
-
-_DIGITS = r"^[0-9]+$"
-
-
-class SeatingRow(DomainModel):
-    """One applicant of a room's seating sheet (Rules appx 5).
-
-    Parameters
-    ----------
-    tzhk : str
-        The applicant's ТЖК, as on the application form.
-    seat : int
-        Seat number from the seating sheet.
-    full_name : str
-        Surname, name and patronymic, as printed on the seating sheet.
-    profile_subjects : tuple of str
-        Codes of the applicant's profile subjects (empty on the creative track).
-    """
-
-    tzhk: str = Field(pattern=_DIGITS)
-    seat: int = Field(ge=1)
-    full_name: str = Field(min_length=1)
-    profile_subjects: tuple[str, ...] = ()
-
-
-class VariantAllocation(DomainModel):
-    """How many booklets of one variant were sent to a room."""
-
-    variant: str = Field(pattern=_DIGITS)
-    count: int = Field(ge=0)
-
-
-class RoomRoster(DomainModel):
-    """What a room was given before the exam: sheets, variants, applicants.
-
-    Parameters
-    ----------
-    stream : int
-        Stream (лек) number, from 1.
-    room : int
-        Room number, from 1 (printed ``01``, ``02``, ...).
-    sheet_serials : tuple of int
-        Serials of the answer sheets allocated to the room (UNT-ID-1 (1)).
-    variants : tuple of VariantAllocation
-        Variants allocated to the room with their counts (UNT-ID-12).
-    seating : tuple of SeatingRow
-        The seating sheet (UNT-ID-1 (3)).
-    additional_seatings : tuple of SeatingRow
-        Applicants seated in the room by the state commission's protocol
-        (UNT-SEAT-9); they are not on the seating sheet (UNT-ID-10).
-    """
-
-    stream: int = Field(ge=1)
-    room: int = Field(ge=1)
-    sheet_serials: tuple[int, ...]
-    variants: tuple[VariantAllocation, ...] = ()
-    seating: tuple[SeatingRow, ...]
-    additional_seatings: tuple[SeatingRow, ...] = ()
-
-    def applicant(self, tzhk: str) -> SeatingRow | None:
-        """Return the seating-sheet row with this ТЖК, or ``None``."""
-        return next((row for row in self.seating if row.tzhk == tzhk), None)
-
-    def additional(self, tzhk: str) -> SeatingRow | None:
-        """Return the additionally seated applicant with this ТЖК, or ``None``."""
-        return next((row for row in self.additional_seatings if row.tzhk == tzhk), None)
-
-    def allocated(self, variant: str) -> int:
-        """Return how many booklets of ``variant`` the room was given (0 if none)."""
-        return sum(v.count for v in self.variants if v.variant == variant)
+__all__ = ["RoomIdentification", "auto_outcomes", "identify_room"]
 
 
 class RoomIdentification(DomainModel):
@@ -207,6 +131,7 @@ def identify_room(roster: RoomRoster, sheets: Sequence[AnswerSheetData]) -> Room
 
     Examples
     --------
+    >>> from ubt_domain.identification_roster import SeatingRow, VariantAllocation
     >>> roster = RoomRoster(stream=1, room=3, sheet_serials=(501, 502),
     ...     variants=(VariantAllocation(variant="0101", count=2),),
     ...     seating=(SeatingRow(tzhk="000000001", seat=1, full_name="Ахметов Асқар",
@@ -216,7 +141,7 @@ def identify_room(roster: RoomRoster, sheets: Sequence[AnswerSheetData]) -> Room
     >>> identify_room(roster, [sheet]).identified[0].tzhk
     '000000001'
     """
-    _check_roster(roster)
+    check_roster(roster)
     seen: set[str] = set()
     for sheet in sheets:
         if sheet.sheet_id in seen:
@@ -320,22 +245,3 @@ def _missing_sectors(sheet: AnswerSheetData) -> set[Sector]:
     if not sheet.profile_subjects and not sheet.creative:
         missing.add(Sector.PROFILE_SUBJECTS)
     return missing
-
-
-def _check_roster(roster: RoomRoster) -> None:
-    where = f"stream {roster.stream}, room {roster.room:02d}"
-    groups: tuple[tuple[str, Sequence[object]], ...] = (
-        ("allocated sheet serial", roster.sheet_serials),
-        ("ТЖК", [r.tzhk for r in (*roster.seating, *roster.additional_seatings)]),
-        ("seating-sheet seat", [r.seat for r in roster.seating]),
-        ("additional-seating seat", [r.seat for r in roster.additional_seatings]),
-        ("allocated variant", [v.variant for v in roster.variants]),
-    )
-    for what, values in groups:
-        repeated = sorted(str(v) for v, n in Counter(values).items() if n > 1)
-        if repeated:
-            raise DomainError(
-                "UNT-ID-1",
-                f"{where}: {what} {', '.join(repeated)} appears more than once; "
-                f"each must name exactly one sheet, applicant or seat",
-            )

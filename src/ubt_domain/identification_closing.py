@@ -16,9 +16,10 @@ from collections.abc import Collection, Sequence
 from pydantic import Field
 
 from ubt_domain.errors import DomainError
-from ubt_domain.identification import RoomIdentification, SeatingRow
+from ubt_domain.identification import RoomIdentification
 from ubt_domain.identification_decisions import pending_variant_checks
 from ubt_domain.identification_models import Deleted, Identified, Unfilled
+from ubt_domain.identification_roster import SeatingRow
 from ubt_domain.models import DomainModel
 
 __all__ = ["StreamIdentification", "close_stream_identification"]

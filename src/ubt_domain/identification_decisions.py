@@ -18,7 +18,7 @@ from pydantic import Field
 
 from ubt_domain.answer_sheets import AnswerSheetData
 from ubt_domain.errors import DomainError
-from ubt_domain.identification import RoomIdentification, RoomRoster
+from ubt_domain.identification import RoomIdentification
 from ubt_domain.identification_models import (
     CommissionRow,
     Decision,
@@ -29,6 +29,7 @@ from ubt_domain.identification_models import (
     Unfilled,
     Unidentified,
 )
+from ubt_domain.identification_roster import RoomRoster
 from ubt_domain.models import DomainModel
 
 __all__ = [

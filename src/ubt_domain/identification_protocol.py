@@ -122,7 +122,8 @@ def identification_protocol(state: RoomIdentification) -> IdentificationProtocol
     Examples
     --------
     >>> from ubt_domain.answer_sheets import AnswerSheetData
-    >>> from ubt_domain.identification import RoomRoster, SeatingRow, identify_room
+    >>> from ubt_domain.identification import identify_room
+    >>> from ubt_domain.identification_roster import RoomRoster, SeatingRow
     >>> roster = RoomRoster(stream=1, room=2, sheet_serials=(11, 12), seating=(
     ...     SeatingRow(tzhk="000000007", seat=1, full_name="Сейтқали Дана"),))
     >>> wrong = AnswerSheetData(sheet_id="s", serial=11, tzhk="000000008", seat=1,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from ubt_domain.answer_sheets import AnswerSheetData
 from ubt_domain.errors import DomainError
-from ubt_domain.identification import RoomIdentification, RoomRoster, auto_outcomes
+from ubt_domain.identification import RoomIdentification, auto_outcomes
 from ubt_domain.identification_models import (
     Decision,
     Identified,
@@ -26,6 +26,7 @@ from ubt_domain.identification_models import (
     Unfilled,
     Unidentified,
 )
+from ubt_domain.identification_roster import RoomRoster
 
 __all__ = ["reidentify"]
 

@@ -17,7 +17,7 @@ from omrkit.layout import FieldKind
 from omrkit.reading import SheetReading
 from tests.ubt_domain.readings import sheet_reading
 from ubt_domain.answer_sheets import AnswerSheetData, answer_sheet_data
-from ubt_domain.identification import RoomRoster, SeatingRow, VariantAllocation
+from ubt_domain.identification_roster import RoomRoster, SeatingRow, VariantAllocation
 
 TASKS = 25
 ANSWER_KINDS: dict[str, FieldKind] = {

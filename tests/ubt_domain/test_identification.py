@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import ubt_domain.answer_sheets
 import ubt_domain.identification
 import ubt_domain.identification_protocol
+import ubt_domain.identification_roster
 from tests.ubt_domain.answer_readings import (
     answer_reading,
     clean_sheet,
@@ -21,11 +22,20 @@ from tests.ubt_domain.answer_readings import (
     unfilled_sheet,
 )
 from tests.ubt_domain.readings import MULTIPLE
+from ubt_domain.additional_seating import AdditionalSeatingRequest, seat_additionally
+from ubt_domain.allocation import RoomAllocation
 from ubt_domain.answer_sheets import AnswerSheetData, Sector, answer_sheet_data
 from ubt_domain.errors import DomainError
-from ubt_domain.identification import RoomRoster, SeatingRow, VariantAllocation, identify_room
+from ubt_domain.identification import identify_room
 from ubt_domain.identification_models import Identified, Reason, Unfilled, Unidentified
 from ubt_domain.identification_protocol import identification_protocol
+from ubt_domain.identification_roster import (
+    RoomRoster,
+    SeatingRow,
+    VariantAllocation,
+    roster_from_seating,
+)
+from ubt_domain.seating import SeatingPlan, SeatingRegistry, seat_room
 
 
 def _only_outcome(roster: RoomRoster, sheet: AnswerSheetData) -> Identified | Unidentified:
@@ -201,6 +211,7 @@ def test_unt_scan_6_docstring_examples_run() -> None:
         ubt_domain.answer_sheets,
         ubt_domain.identification,
         ubt_domain.identification_protocol,
+        ubt_domain.identification_roster,
     ):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
@@ -264,3 +275,43 @@ def test_unt_id_5_protocol_rows_partition_the_sheets_not_auto_identified(fates: 
     assert [r.tzhk for r in protocol.upper] == [
         tzhk(k) for k in range(1, n + 1) if tzhk(k) not in matched
     ]
+
+
+def _plan() -> SeatingPlan:
+    allocation = RoomAllocation(stream=2, room=4, language="ru", seats=30, tzhks=("7", "8"))
+    plan, _ = seat_room(
+        allocation,
+        seed=b"s" * 16,
+        password="pw",
+        verify_password=lambda p: p == "pw",
+        registry=SeatingRegistry(),
+    )
+    request = AdditionalSeatingRequest.model_validate(
+        {
+            "tzhk": "9",
+            "stream": 1,
+            "recorded_language": "kk",
+            "needed_language": "ru",
+            "protocol_ref": "МК-3",
+            "materials": "reserve",
+        }
+    )
+    return seat_additionally(request, plans=[plan])[1]
+
+
+def test_unt_id_4_roster_from_a_seating_plan_keeps_additional_seatings_apart() -> None:
+    """Drawn seats become the seating sheet; the commission's additions stay apart."""
+    names = {"7": "Жеті", "8": "Сегіз", "9": "Тоғыз"}
+    subjects = {"7": ("02", "05")}
+    roster = roster_from_seating(_plan(), (4001, 4002), full_names=names, profile_subjects=subjects)
+    assert (roster.stream, roster.room, roster.sheet_serials) == (2, 4, (4001, 4002))
+    assert sorted((r.tzhk, r.full_name) for r in roster.seating) == [("7", "Жеті"), ("8", "Сегіз")]
+    assert [(r.tzhk, r.seat) for r in roster.additional_seatings] == [("9", 3)]
+    assert [r.profile_subjects for r in roster.seating if r.tzhk == "7"] == [("02", "05")]
+
+
+def test_unt_id_4_roster_needs_every_applicants_name() -> None:
+    """A seating sheet without an applicant's name cannot be printed or checked."""
+    with pytest.raises(DomainError, match="no name for ТЖК 9") as info:
+        roster_from_seating(_plan(), (), full_names={"7": "Жеті", "8": "Сегіз"})
+    assert info.value.rule_id == "UNT-ID-4"

@@ -17,7 +17,7 @@ from tests.ubt_domain.answer_readings import (
 )
 from ubt_domain.answer_sheets import AnswerSheetData
 from ubt_domain.errors import DomainError
-from ubt_domain.identification import RoomIdentification, SeatingRow, identify_room
+from ubt_domain.identification import RoomIdentification, identify_room
 from ubt_domain.identification_decisions import (
     VariantCheck,
     apply_commission_rows,
@@ -34,6 +34,7 @@ from ubt_domain.identification_models import (
     Unidentified,
 )
 from ubt_domain.identification_protocol import identification_protocol
+from ubt_domain.identification_roster import SeatingRow
 
 EXTRA = SeatingRow(tzhk="555000001", seat=9, full_name="Қосымша Әлия", profile_subjects=SUBJECTS)
 EXTRA_DATA: dict[str, object] = {

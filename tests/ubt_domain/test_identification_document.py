@@ -8,7 +8,7 @@ import pytest
 
 from tests.ubt_domain.answer_readings import SUBJECTS, clean_sheet, room, tzhk, unfilled_sheet
 from ubt_domain.errors import DomainError
-from ubt_domain.identification import RoomIdentification, SeatingRow, identify_room
+from ubt_domain.identification import RoomIdentification, identify_room
 from ubt_domain.identification_decisions import apply_commission_rows
 from ubt_domain.identification_document import (
     REASON_TEXT,
@@ -17,6 +17,7 @@ from ubt_domain.identification_document import (
 )
 from ubt_domain.identification_models import CommissionRow, Decision, Reason
 from ubt_domain.identification_protocol import identification_protocol
+from ubt_domain.identification_roster import SeatingRow
 from ubt_domain.typst_doc import escape, framed
 
 DAY = date(2026, 6, 20)
