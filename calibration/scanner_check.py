@@ -52,6 +52,8 @@ PITCH_Y_MM = 7.0
 DROPOUT_Y_MM = 203.0
 DROPOUT_DIGITS = 10
 _TONE_CAPTIONS = {PrefillTone.DARK: "Қара сия · dark", PrefillTone.PENCIL: "Қарындаш · pencil"}
+_TONE_SECTORS = {PrefillTone.DARK: 1, PrefillTone.PENCIL: 2}
+DROPOUT_SECTOR = 3
 
 
 def scanner_check() -> SheetLayout:
@@ -77,6 +79,7 @@ def scanner_check() -> SheetLayout:
             y_mm=DROPOUT_Y_MM,
             n_digits=DROPOUT_DIGITS,
             label="Бос қалдырыңыз · leave blank",
+            sector=DROPOUT_SECTOR,
         )
     )
     return assemble_layout(
@@ -104,7 +107,12 @@ def _tone_field(
         frame_h = top + len(FILL_PERCENTS) * PITCH_Y_MM + style.pad_mm
         grid_x = x0 + style.pad_mm + ROW_LABEL_MM
         block += sector_frame(
-            x_mm=x0, y_mm=y0, width_mm=panel_w, height_mm=frame_h, label=_TONE_CAPTIONS[tone]
+            x_mm=x0,
+            y_mm=y0,
+            width_mm=panel_w,
+            height_mm=frame_h,
+            label=_TONE_CAPTIONS[tone],
+            sector=_TONE_SECTORS[tone],
         )
         texts = []
         for row, pct in enumerate(FILL_PERCENTS):
@@ -145,5 +153,11 @@ def _tone_field(
                     )
                 )
         block += Block(texts=tuple(texts))
-    field = make_field(tone.value, FieldKind.ANSWERS, slots, label=_TONE_CAPTIONS[tone])
+    field = make_field(
+        tone.value,
+        FieldKind.ANSWERS,
+        slots,
+        label=_TONE_CAPTIONS[tone],
+        sector=_TONE_SECTORS[tone],
+    )
     return Block(fields=(field,)) + block, prefills

@@ -75,8 +75,15 @@ _CODE_CAPTIONS = {
     "profile_subject_1": ("Бейіндік пән 1", 5),
     "profile_subject_2": ("Бейіндік пән 2", 5),
 }
-_CODE_WIDTHS = {"room": 21.0, "profile_subject_1": 27.0, "profile_subject_2": 27.0}
+_CODE_WIDTHS = {
+    "room": 23.0,
+    "seat": 21.0,
+    "variant": 26.0,
+    "profile_subject_1": 27.0,
+    "profile_subject_2": 27.0,
+}
 
+FIRST_ANSWER_SECTOR = 9
 GAP_MM = 2.0
 NAME_ROW_Y_MM = 25.0
 NAME_ROW_H_MM = 20.0
@@ -115,41 +122,40 @@ def ubt_answer() -> SheetLayout:
 
 
 def _name_row() -> Block:
-    name = partial(
-        write_in_field,
+    """Handwritten name (8), exam language (7) and creative-exam flag (6)."""
+    creative_w = CONTENT_RIGHT_MM - CONTENT_LEFT_MM - NAME_W_MM - LANGUAGE_W_MM - 2 * GAP_MM
+    name = write_in_field(
+        x_mm=CONTENT_LEFT_MM,
         y_mm=NAME_ROW_Y_MM,
         width_mm=NAME_W_MM,
         height_mm=NAME_ROW_H_MM,
         sector=8,
         label="Тегі, аты, әкесінің аты (баспа әріппен)",
     )
-    language = partial(
-        choice_field,
+    language = choice_field(
         "exam_language",
+        x_mm=name.bounds_mm()[2] + GAP_MM,
         y_mm=NAME_ROW_Y_MM,
         options=[("kk", "Қазақша"), ("ru", "Орысша")],
         sector=7,
         label="Тест тілі",
         width_mm=LANGUAGE_W_MM,
     )
-    creative_w = CONTENT_RIGHT_MM - CONTENT_LEFT_MM - NAME_W_MM - LANGUAGE_W_MM - 2 * GAP_MM
-    creative = partial(
-        choice_field,
+    creative = choice_field(
         "creative",
+        x_mm=language.bounds_mm()[2] + GAP_MM,
         y_mm=NAME_ROW_Y_MM,
         options=[("yes", "Екі пән тапсырамын")],
         sector=6,
         label="Шығармашылық емтихан",
         width_mm=creative_w,
     )
-    return hstack(
-        [lambda x: name(x_mm=x), lambda x: language(x_mm=x), lambda x: creative(x_mm=x)],
-        x_mm=CONTENT_LEFT_MM,
-        gap_mm=GAP_MM,
-    )
+    return name + language + creative
 
 
 def _code_row() -> Block:
+    """Sectors 1-5: the digit codes, left to right."""
+
     def grid(field_id: str, n_digits: int, x: float) -> Block:
         label, sector = _CODE_CAPTIONS[field_id]
         return code_grid(
@@ -167,22 +173,21 @@ def _code_row() -> Block:
 
 
 def _answer_row() -> Block:
+    """Sectors 9-13: one answer sector per subject, sharing the row equally."""
     width = (CONTENT_RIGHT_MM - CONTENT_LEFT_MM - (UBT_SUBJECTS - 1) * GAP_MM) / UBT_SUBJECTS
-    makers = [
-        partial(
-            lambda k, x: answer_block(
-                f"answers_{k + 1}",
-                x_mm=x,
-                y_mm=ANSWER_ROW_Y_MM,
-                n_questions=UBT_TASKS,
-                options=UBT_OPTIONS,
-                label=f"{k + 1}-пән",
-                sector=9 + k,
-                width_mm=width,
-                pitch_y_mm=ANSWER_PITCH_Y_MM,
-            ),
-            k,
+
+    def sector(k: int, x: float) -> Block:
+        return answer_block(
+            f"answers_{k + 1}",
+            x_mm=x,
+            y_mm=ANSWER_ROW_Y_MM,
+            n_questions=UBT_TASKS,
+            options=UBT_OPTIONS,
+            label=f"{k + 1}-пән",
+            sector=FIRST_ANSWER_SECTOR + k,
+            width_mm=width,
+            pitch_y_mm=ANSWER_PITCH_Y_MM,
         )
-        for k in range(UBT_SUBJECTS)
-    ]
+
+    makers = [partial(sector, k) for k in range(UBT_SUBJECTS)]
     return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)

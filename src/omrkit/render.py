@@ -46,7 +46,8 @@ MAX_DPI = 1200
 FONT = "New Computer Modern"
 #: Symbol size inside a bubble per mm of radius: 6 pt in a 2.1 mm bubble.
 SYMBOL_PT_PER_RADIUS_MM = 2.85
-#: Cells of the serial's human-readable line printed after its bit code.
+#: Size and zero-padded width of the serial number printed, for people, after
+#: its bit code.
 SERIAL_TEXT_PT = 8.0
 SERIAL_DIGITS = 8
 #: Arc steps of a full prefill disc; the polygon is scaled so its area is exact.
@@ -55,6 +56,7 @@ PREFILL_ARC_STEPS = 180
 _ANCHOR_SPAN_MM = 300.0
 #: Fast zlib level: rendered sheets are mostly white and compress well anyway.
 PNG_COMPRESS_LEVEL = 1
+OPAQUE = 255
 
 
 def layout_to_typst(
@@ -83,6 +85,19 @@ def layout_to_typst(
     RenderError
         If the serial does not fit the serial code, the layout has no serial
         code to print it in, or the colour is not ``#rrggbb``.
+
+    Notes
+    -----
+    Drawing order matters where elements meet: frames and captions first,
+    then bubble outlines and symbols, then prefills (which cover only the
+    inner disc, inside the outline), then the solid marks and code cells.
+
+    Examples
+    --------
+    >>> from omrkit.layout import load_layout
+    >>> source = layout_to_typst(load_layout("mab-grade4"))
+    >>> source.splitlines()[0]
+    '#set page(width: 210.0000mm, height: 297.0000mm, margin: 0mm, fill: white)'
     """
     colour = _check_colour(dropout_color or layout.dropout_color)
     lines = [
@@ -90,7 +105,7 @@ def layout_to_typst(
         " margin: 0mm, fill: white)",
         f'#set text(font: "{FONT}", fill: black)',
         f'#let dropout = rgb("{colour}")',
-        f"#let outline = {_mm(OUTLINE_STROKE_MM)} + dropout",
+        f"#let ring = {_mm(OUTLINE_STROKE_MM)} + dropout",
     ]
     lines += [_box(b) for b in layout.boxes]
     lines += [_text(t) for t in layout.texts]
@@ -158,7 +173,7 @@ def render_sheet(
             out = typst.compile(source.encode(), format="pdf", ignore_system_fonts=True)
         else:
             out = typst.compile(source.encode(), format="png", ppi=dpi, ignore_system_fonts=True)
-    except Exception as exc:  # typst reports source errors as its own types
+    except typst.TypstError as exc:
         raise RenderError(
             f"typst could not compile the sheet: {exc}", path=sheet.layout_id
         ) from exc
@@ -239,7 +254,7 @@ def _anchored(x_mm: float, y_mm: float, anchor: str, body: str) -> str:
 
 def _bubble(b: Bubble) -> str:
     r = b.radius_mm
-    ring = _at(b.x_mm - r, b.y_mm - r, f"circle(radius: {_mm(r)}, stroke: outline)")
+    ring = _at(b.x_mm - r, b.y_mm - r, f"circle(radius: {_mm(r)}, stroke: ring)")
     label = b.symbol if b.printed is None else b.printed
     if not label:
         return ring
@@ -333,8 +348,12 @@ def _flatten_png(data: bytes) -> bytes:
     """typst's RGBA page as 8-bit RGB on white, so every reader sees the same pixels."""
     with Image.open(io.BytesIO(data)) as image:
         rgba = image.convert("RGBA")
-    flat = Image.new("RGB", rgba.size, "white")
-    flat.paste(rgba, mask=rgba.getchannel("A"))
+    alpha = rgba.getchannel("A")
+    if alpha.getextrema()[0] == OPAQUE:  # the page is filled white: nothing to blend
+        flat = rgba.convert("RGB")
+    else:
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=alpha)
     out = io.BytesIO()
     flat.save(out, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return out.getvalue()
