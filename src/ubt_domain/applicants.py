@@ -64,7 +64,7 @@ class InstitutionType(StrEnum):
 class Applicant(DomainModel):
     """One applicant of the «Талапкер» database.
 
-    Implements UNT-GEN-6, UNT-FORM-18.
+    Implements UNT-GEN-6, UNT-FORM-18, D-13.
 
     Parameters
     ----------

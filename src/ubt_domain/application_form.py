@@ -37,13 +37,12 @@ from ubt_domain.error_protocol import ErrorCode, ErrorProtocol, FormError, FormS
 from ubt_domain.errors import DomainError
 from ubt_domain.form_sectors import (
     ROLE_SECTOR,
-    ChangeJournalNotice,
     FormFieldIds,
     FormSymbols,
     SectorReader,
 )
 from ubt_domain.models import DomainModel
-from ubt_domain.names import PersonName
+from ubt_domain.names import ChangeJournalNotice, PersonName
 
 __all__ = [
     "APPLICATION_LAYOUT_ID",
@@ -183,10 +182,10 @@ def decode_application(
 ) -> AcceptedApplication | FormDeletion | SpoiledForm | ErrorProtocol:
     """Decode one scanned application form.
 
-    Implements UNT-GEN-12, UNT-FORM-4, UNT-FORM-5, UNT-FORM-6, UNT-FORM-7,
-    UNT-FORM-8, UNT-FORM-9, UNT-FORM-10, UNT-FORM-11, UNT-FORM-12, UNT-FORM-13,
-    UNT-FORM-14, UNT-FORM-15, UNT-FORM-16, UNT-FORM-20, UNT-FORM-21, UNT-FORM-23,
-    UNT-FORM-24, UNT-FORM-26, UNT-REG-10, UNT-REG-11, D-1, D-9.
+    Implements UNT-GEN-12, UNT-FORM-4, UNT-FORM-5, UNT-FORM-6, UNT-FORM-7, UNT-FORM-8.
+    Implements UNT-FORM-9, UNT-FORM-10, UNT-FORM-11, UNT-FORM-12, UNT-FORM-13.
+    Implements UNT-FORM-14, UNT-FORM-15, UNT-FORM-16, UNT-FORM-20, UNT-FORM-21.
+    Implements UNT-FORM-23, UNT-FORM-24, UNT-FORM-26, UNT-REG-10, UNT-REG-11, D-1, D-9.
 
     Parameters
     ----------

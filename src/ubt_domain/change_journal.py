@@ -23,9 +23,8 @@ from pydantic import Field, ValidationError
 
 from ubt_domain.applicants import Applicant, Tzhk
 from ubt_domain.errors import DomainError
-from ubt_domain.form_sectors import ChangeJournalNotice
 from ubt_domain.models import DomainModel
-from ubt_domain.names import check_spelling
+from ubt_domain.names import ChangeJournalNotice, check_spelling
 
 __all__ = [
     "ChangeField",

@@ -22,6 +22,7 @@ from ubt_domain.errors import DomainError
 from ubt_domain.iin import DATE_PREFIX_DIGITS, IinProblem, birth_date_from_prefix, validate_iin
 from ubt_domain.models import DomainModel, ExamLanguage, Gender
 from ubt_domain.names import (
+    ChangeJournalNotice,
     GridName,
     NameIssue,
     PersonName,
@@ -33,7 +34,6 @@ from ubt_domain.names import (
 
 __all__ = [
     "ROLE_SECTOR",
-    "ChangeJournalNotice",
     "FormFieldIds",
     "FormSymbols",
     "SectorReader",
@@ -114,23 +114,6 @@ class FormSymbols(DomainModel):
     institution_type: dict[str, InstitutionType] = Field(
         default_factory=lambda: {t.value: t for t in InstitutionType}
     )
-
-
-class ChangeJournalNotice(DomainModel):
-    """A name part that must go into the change journal (appx 14).
-
-    Implements UNT-FORM-5, UNT-FORM-23.
-
-    ``painted`` is what the grid holds; ``spelling`` the true spelling when the
-    registration journal supplied it, else ``None`` (the technical secretary
-    writes it in the change journal).
-    """
-
-    tzhk: str
-    sector: FormSector
-    painted: str
-    spelling: str | None = None
-    issues: tuple[NameIssue, ...] = Field(min_length=1)
 
 
 class SectorReader:

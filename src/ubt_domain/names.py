@@ -15,16 +15,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from omrkit.layout import FieldKind
 from omrkit.reading import FieldReading, SlotState
+from ubt_domain.error_protocol import FormSector
 from ubt_domain.errors import DomainError
 from ubt_domain.models import DomainModel
 
 __all__ = [
     "GRID_ALPHABET",
     "NAME_LETTERS",
+    "ChangeJournalNotice",
     "GridName",
     "NameIssue",
     "PersonName",
@@ -222,3 +224,20 @@ class PersonName(DomainModel):
     def full(self) -> str:
         """«Аты-жөні» in one line."""
         return SPACE.join(p for p in (self.surname, self.name, self.patronymic) if p)
+
+
+class ChangeJournalNotice(DomainModel):
+    """A name part that must go into the change journal (appx 14).
+
+    Implements UNT-FORM-5, UNT-FORM-23.
+
+    ``painted`` is what the grid holds; ``spelling`` the true spelling when the
+    registration journal supplied it, else ``None`` (the technical secretary
+    writes it in the change journal).
+    """
+
+    tzhk: str
+    sector: FormSector
+    painted: str
+    spelling: str | None = None
+    issues: tuple[NameIssue, ...] = Field(min_length=1)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omrkit.layout import FieldKind
+from omrkit.layout import FieldKind, load_layout
 from tests.ubt_domain.readings import (
     APPLICATION_KINDS,
     APPLICATION_POSITIONS,
@@ -22,6 +22,7 @@ from tests.ubt_domain.readings import (
 )
 from ubt_domain.applicants import InstitutionType
 from ubt_domain.application_form import (
+    APPLICATION_LAYOUT_ID,
     AcceptedApplication,
     FormDeletion,
     FormMark,
@@ -32,7 +33,7 @@ from ubt_domain.error_protocol import ErrorCode, ErrorProtocol, FormSector
 from ubt_domain.errors import DomainError
 from ubt_domain.form_sectors import ROLE_SECTOR, FormFieldIds, FormSymbols
 from ubt_domain.models import ExamLanguage, Gender
-from ubt_domain.names import NameIssue, PersonName
+from ubt_domain.names import GRID_ALPHABET, NameIssue, PersonName
 
 EXAM_YEAR = 2017
 DIRECTORIES = sample_directories()
@@ -506,3 +507,31 @@ def test_unt_form_21_corrected_form_is_accepted_on_rescan() -> None:
     assert first.sectors == (FormSector.IIN, FormSector.REGION, FormSector.GENDER)
     corrected = {**faulty, "gender": "male", "region": "01"}
     assert accepted(corrected).applicant.tzhk == first.tzhk == TZHK
+
+
+# --- the contract with the bundled layout ----------------------------------------------------
+
+
+def test_unt_gen_12_defaults_match_the_bundled_application_layout() -> None:
+    """Default field ids, kinds, slot counts and choice symbols are those the form prints."""
+    layout = load_layout(APPLICATION_LAYOUT_ID)
+    fields = {f.id: f for f in layout.fields}
+    ids = FormFieldIds()
+    symbols = FormSymbols()
+    choices = {
+        "gender": set(symbols.gender),
+        "exam_language": set(symbols.exam_language),
+        "history_language": set(symbols.exam_language),
+        "institution_type": set(symbols.institution_type),
+    }
+    for role, field_id in ids.model_dump().items():
+        field = fields[field_id]
+        assert field.kind == APPLICATION_KINDS[role], role
+        assert field.sector == int(ROLE_SECTOR[role]), role
+        printed = {b.symbol for slot in field.slots for b in slot.bubbles}
+        if role in choices:
+            assert printed == choices[role], role
+        if role in APPLICATION_POSITIONS:
+            assert len(field.slots) == APPLICATION_POSITIONS[role], role
+        if field.kind == FieldKind.TEXT:
+            assert printed == set(GRID_ALPHABET), role
