@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -40,18 +41,18 @@ DIRECTORIES = sample_directories()
 TZHK = VALID_APPLICATION["tzhk"]
 
 
-Changes = dict[str, str | None]
+Changes = Mapping[str, str | None]
 
 
 def decode(
     changes: Changes | None = None,
     *,
-    registered: dict[str, PersonName] | None = None,
+    registered: Mapping[str, PersonName] | None = None,
     school_id: str | None = None,
     review: dict[str, list[int]] | None = None,
     poor: bool = False,
     layout_id: str = "ubt-application",
-) -> AcceptedApplication | FormDeletion | ErrorProtocol:
+) -> AcceptedApplication | FormDeletion | SpoiledForm | ErrorProtocol:
     """Decode ``VALID_APPLICATION`` with ``changes`` applied."""
     reading = application_reading(changes, review=review, poor=poor, layout_id=layout_id)
     return decode_application(
@@ -358,7 +359,9 @@ def test_unt_reg_6_spoiled_form_is_filed_not_entered() -> None:
     result = decode({"damaged": "yes", "tzhk": "04200", "gender": None})
     assert isinstance(result, SpoiledForm)
     assert result.tzhk is None
-    assert decode({"damaged": "yes"}).tzhk == TZHK  # type: ignore[union-attr]
+    clean = decode({"damaged": "yes"})
+    assert isinstance(clean, SpoiledForm)
+    assert clean.tzhk == TZHK
 
 
 def test_unt_form_16_layout_without_sector_16_is_supported() -> None:

@@ -81,11 +81,11 @@ def test_unt_form_20_lines_put_codes_after_a_slash_separated_by_commas() -> None
 def test_unt_form_20_lines_list_every_error_once(errors: list[FormError]) -> None:
     """Lines name each faulty sector once, ascending, with exactly its distinct codes."""
     lines = protocol_lines(tuple(errors))
-    parsed = {}
+    parsed: dict[int, list[str]] = {}
     for line in lines:
         assert re.fullmatch(r"\d{1,2}/E\d\d(,E\d\d)*", line)
-        sector, codes = line.split("/")
-        parsed[int(sector)] = codes.split(",")
+        sector_text, codes_text = line.split("/")
+        parsed[int(sector_text)] = codes_text.split(",")
     assert list(parsed) == sorted({int(e.sector) for e in errors})
     for sector, codes in parsed.items():
         expected = sorted({e.code.value for e in errors if e.sector == sector})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -209,7 +210,7 @@ def test_unt_reg_15_closed_journal_is_frozen() -> None:
         closed_at=DEADLINE, late=False, struck_lines=(2,), director="Д", head="Ж"
     )
     journal = entered(1).model_copy(update={"closing": closing})
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: register_applicant(journal, PEOPLE[0], as_of=MORNING, deadline=DEADLINE),
         lambda: record_scan_result(journal, "042000001", ScanStatus.CHANGED),
         lambda: record_documents_returned(journal, "042000001"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,7 +29,7 @@ def tzhk(n: int) -> str:
     return f"{PREFIX}{n:05d}"
 
 
-def journal_of(statuses: dict[int, ScanStatus | None]) -> RegistrationJournal:
+def journal_of(statuses: Mapping[int, ScanStatus | None]) -> RegistrationJournal:
     """A journal whose line ``k`` holds ТЖК number ``k`` with the given status."""
     rows = tuple(
         JournalRow(line=line, tzhk=tzhk(n), person=PERSON, scan_status=status)
@@ -36,7 +38,7 @@ def journal_of(statuses: dict[int, ScanStatus | None]) -> RegistrationJournal:
     return RegistrationJournal(school_id="S-042", tzhk_prefix=PREFIX, printed_lines=40, rows=rows)
 
 
-def database_of(statuses: dict[int, ScanStatus]) -> list[DbRecord]:
+def database_of(statuses: Mapping[int, ScanStatus]) -> list[DbRecord]:
     return [DbRecord(tzhk=tzhk(n), status=s) for n, s in sorted(statuses.items())]
 
 
