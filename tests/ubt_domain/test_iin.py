@@ -172,7 +172,9 @@ def test_d_9_gender_must_agree_with_sector_11() -> None:
     assert validate_iin(VALID_2000_MALE, gender=Gender.MALE).valid
 
 
-@pytest.mark.parametrize("text", ["", "00010150001", "0001015000111", "00010150001X", "０００１０１５０００１１"])
+@pytest.mark.parametrize(
+    "text", ["", "00010150001", "0001015000111", "00010150001X", "０００１０１５０００１１"]
+)
 def test_d_9_wrong_length_or_non_digits_is_a_format_problem(text: str) -> None:
     """Anything but exactly twelve ASCII digits is a format problem, not an exception."""
     assert validate_iin(text).problems == (IinProblem.FORMAT,)
