@@ -44,6 +44,7 @@ __all__ = [
     "layout_id_code",
     "make_field",
     "registration_marks",
+    "require_count",
     "sector_frame",
     "serial_code",
     "title_text",
@@ -320,3 +321,9 @@ def title_text(text: str, *, page: Page | None = None, y_mm: float = TITLE_Y_MM)
     return PrintedText(
         x_mm=page.width_mm / 2, y_mm=y_mm, text=text, size_pt=TITLE_PT, bold=True, anchor="center"
     )
+
+
+def require_count(field_id: str, what: str, n: int) -> None:
+    """Raise :class:`LayoutError` naming ``field_id`` unless ``n >= 1``."""
+    if n < 1:
+        raise LayoutError(f"a sector needs at least one of its {what}, got {n}", field=field_id)

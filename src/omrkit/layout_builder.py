@@ -5,7 +5,22 @@ millimetres, and returns a :class:`~omrkit.layout_blocks.Block`: the field
 with its bubbles, its frame, captions and write-in boxes. A sheet is designed
 by placing blocks (side by side with :func:`hstack`) and handing them to
 :func:`assemble_layout`, which validates the whole sheet. The sheet furniture
-of :mod:`omrkit.layout_blocks` is re-exported here, so one import suffices.
+of :mod:`omrkit.layout_blocks` and the column grids of :mod:`omrkit.layout_grids`
+are re-exported here, so one import suffices.
+
+Parameters every sector builder takes:
+
+- ``field_id``: the id of the field the sector defines;
+- ``x_mm, y_mm``: top-left corner of the sector's frame;
+- ``label``, ``sector``: caption and sector number printed in the frame header;
+- ``radius_mm``, ``pitch_x_mm``, ``pitch_y_mm``: circle radius and centre
+  spacing across and down;
+- ``width_mm``: a frame wider than the content needs (content stays centred),
+  so sectors of a row line up; ``style``: frame geometry and font sizes.
+
+Builders raise :class:`~omrkit.errors.LayoutError` naming ``field_id`` when
+asked for a sector with nothing in it; overlaps and off-page circles are
+caught when the sheet is assembled.
 
 Examples
 --------
@@ -19,7 +34,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from omrkit.errors import LayoutError
 from omrkit.layout import Bubble, FieldKind, PrintedBox, PrintedText
 from omrkit.layout_blocks import (
     BILINGUAL_STYLE,
@@ -35,9 +49,18 @@ from omrkit.layout_blocks import (
     layout_id_code,
     make_field,
     registration_marks,
+    require_count,
     sector_frame,
     serial_code,
     title_text,
+)
+from omrkit.layout_grids import (
+    BUBBLE_PITCH_MM,
+    BUBBLE_RADIUS_MM,
+    DIGITS,
+    KAZAKH_LETTERS,
+    code_grid,
+    letter_grid,
 )
 
 __all__ = [
@@ -68,17 +91,6 @@ __all__ = [
     "write_in_field",
 ]
 
-#: The Kazakh alphabet of the letter grids, with Ё folded into Е and Ъ into Ь
-#: (UNT-FORM-4, UNT-FORM-5): 40 letters, no Ё, no Ъ.
-KAZAKH_LETTERS: tuple[str, ...] = tuple("АӘБВГҒДЕЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЫІЬЭЮЯ")
-DIGITS: tuple[str, ...] = tuple("0123456789")
-#: Default bubble geometry of answer and code sectors: 4.2 mm circles are
-#: about 33 px across at 200 dpi and 25 px at 150 dpi.
-BUBBLE_RADIUS_MM = 2.1
-BUBBLE_PITCH_MM = 5.0
-#: Height of the boxes above code and letter columns where the digit or
-#: letter is written by hand before its circle is painted.
-WRITE_IN_MM = 5.0
 #: Width kept left of each answer row for its printed question number.
 NUMBER_COLUMN_MM = 5.0
 CAPTION_PT = 6.5
@@ -86,133 +98,6 @@ CAPTION_PT = 6.5
 #: frames around captions, never to place anything that is read.
 _CHAR_WIDTH_EM = 0.55
 _MM_PER_PT = 25.4 / 72
-
-
-def code_grid(
-    field_id: str,
-    *,
-    x_mm: float,
-    y_mm: float,
-    n_digits: int,
-    label: str = "",
-    sector: int | None = None,
-    radius_mm: float = BUBBLE_RADIUS_MM,
-    pitch_x_mm: float = BUBBLE_PITCH_MM,
-    pitch_y_mm: float = BUBBLE_PITCH_MM,
-    width_mm: float | None = None,
-    style: SectorStyle = DEFAULT_STYLE,
-) -> Block:
-    """A digit code sector: one column of circles 0..9 per digit position.
-
-    Slot ids are the positions ``"1"``..``str(n_digits)``, left to right; each
-    column has a write-in box on top. ``(x_mm, y_mm)`` is the frame's top-left
-    corner; ``width_mm`` widens the frame (columns stay centred).
-    """
-    return _column_grid(
-        field_id,
-        FieldKind.CODE,
-        DIGITS,
-        x_mm=x_mm,
-        y_mm=y_mm,
-        n_columns=n_digits,
-        label=label,
-        sector=sector,
-        radius_mm=radius_mm,
-        pitch=(pitch_x_mm, pitch_y_mm),
-        width_mm=width_mm,
-        style=style,
-    )
-
-
-def letter_grid(
-    field_id: str,
-    *,
-    x_mm: float,
-    y_mm: float,
-    n_letters: int,
-    label: str = "",
-    sector: int | None = None,
-    alphabet: Sequence[str] = KAZAKH_LETTERS,
-    radius_mm: float = 1.4,
-    pitch_x_mm: float = 3.5,
-    pitch_y_mm: float = 3.35,
-    width_mm: float | None = None,
-    style: SectorStyle = DEFAULT_STYLE,
-) -> Block:
-    """A name sector: one column of letter circles per letter position.
-
-    Implements UNT-FORM-4 and UNT-FORM-5: the name is written in the boxes on
-    top and each letter is painted in its column below, over an alphabet that
-    has no Ё and no Ъ (they are painted as Е and Ь).
-    """
-    return _column_grid(
-        field_id,
-        FieldKind.TEXT,
-        tuple(alphabet),
-        x_mm=x_mm,
-        y_mm=y_mm,
-        n_columns=n_letters,
-        label=label,
-        sector=sector,
-        radius_mm=radius_mm,
-        pitch=(pitch_x_mm, pitch_y_mm),
-        width_mm=width_mm,
-        style=style,
-    )
-
-
-def _column_grid(
-    field_id: str,
-    kind: FieldKind,
-    symbols: tuple[str, ...],
-    *,
-    x_mm: float,
-    y_mm: float,
-    n_columns: int,
-    label: str,
-    sector: int | None,
-    radius_mm: float,
-    pitch: tuple[float, float],
-    width_mm: float | None,
-    style: SectorStyle,
-) -> Block:
-    _check_count(field_id, "columns", n_columns)
-    pitch_x, pitch_y = pitch
-    content_w = n_columns * pitch_x
-    frame_w = max(width_mm or 0.0, content_w + 2 * style.pad_mm)
-    write_top = y_mm + style.header_mm
-    grid_top = write_top + WRITE_IN_MM + style.pad_mm
-    frame_h = grid_top - y_mm + len(symbols) * pitch_y + style.pad_mm
-    left = x_mm + (frame_w - content_w) / 2
-    slots = []
-    boxes = []
-    for c in range(n_columns):
-        cx = left + (c + 0.5) * pitch_x
-        bubbles = [
-            Bubble(x_mm=cx, y_mm=grid_top + (r + 0.5) * pitch_y, radius_mm=radius_mm, symbol=sym)
-            for r, sym in enumerate(symbols)
-        ]
-        slots.append((str(c + 1), bubbles))
-        boxes.append(
-            PrintedBox(
-                x_mm=left + c * pitch_x,
-                y_mm=write_top,
-                width_mm=pitch_x,
-                height_mm=WRITE_IN_MM,
-                stroke_pt=style.frame_pt / 2,
-            )
-        )
-    frame = sector_frame(
-        x_mm=x_mm,
-        y_mm=y_mm,
-        width_mm=frame_w,
-        height_mm=frame_h,
-        label=label,
-        sector=sector,
-        style=style,
-    )
-    field = make_field(field_id, kind, slots, label=label, sector=sector)
-    return frame + Block(fields=(field,), boxes=tuple(boxes))
 
 
 def answer_block(
@@ -235,15 +120,30 @@ def answer_block(
 ) -> Block:
     """An answer sector: ``n_questions`` rows of option circles, numbered.
 
-    Slot ids are the question numbers ``"1"``..``str(n_questions)``; questions
-    run down a column of ``rows_per_column`` rows (all in one column when
-    None), then on to the next column. The option letter is printed inside
-    each circle and the question number left of its row.
+    Parameters
+    ----------
+    n_questions : int
+        Questions; slot ids are the question numbers ``"1"``..``str(n_questions)``.
+    options : sequence of str
+        Option symbols of every question, printed inside the circles.
+    rows_per_column : int, optional
+        Questions run down a column of this many rows, then on to the next
+        column; all in one column when None.
+    column_gap_mm, number_mm : float
+        Space between question columns, and kept left of each row for its
+        printed number.
+    **others
+        As described in the module docstring.
+
+    Returns
+    -------
+    Block
+        One ``answers`` field, its frame and the question numbers.
     """
-    _check_count(field_id, "questions", n_questions)
-    _check_count(field_id, "options", len(options))
+    require_count(field_id, "questions", n_questions)
+    require_count(field_id, "options", len(options))
     rows = rows_per_column or n_questions
-    _check_count(field_id, "rows per column", rows)
+    require_count(field_id, "rows per column", rows)
     n_cols = -(-n_questions // rows)
     col_w = number_mm + len(options) * pitch_x_mm
     content_w = n_cols * col_w + (n_cols - 1) * column_gap_mm
@@ -304,11 +204,24 @@ def choice_field(
 ) -> Block:
     """A choice sector: one slot whose circles stand one under another.
 
-    ``options`` are ``(symbol, caption)`` pairs; the symbol is what the reader
-    reports (e.g. ``"kk"``), the caption is printed right of an empty circle.
-    A single option makes a flag sector (painted or not).
+    Parameters
+    ----------
+    options : sequence of (str, str)
+        ``(symbol, caption)`` pairs: the symbol is what the reader reports
+        (e.g. ``"kk"``), the caption is printed right of an empty circle. A
+        single option makes a flag sector (painted or not).
+    pitch_mm : float
+        Distance between the circles' centres, down the sector.
+    **others
+        As described in the module docstring; the frame grows to hold the
+        longest caption unless ``width_mm`` is wider.
+
+    Returns
+    -------
+    Block
+        One ``choice`` field with a single slot, its frame and captions.
     """
-    _check_count(field_id, "options", len(options))
+    require_count(field_id, "options", len(options))
     top = y_mm + style.header_mm + style.pad_mm
     cx = x_mm + style.pad_mm + pitch_mm / 2
     caption_x = cx + radius_mm + 1.5
@@ -348,7 +261,19 @@ def write_in_field(
 ) -> Block:
     """A handwriting sector (name, school, signature): framed boxes, never read.
 
-    With ``n_cells`` the writing area is split into that many letter cells.
+    Parameters
+    ----------
+    width_mm, height_mm : float
+        Size of the frame, header included.
+    n_cells : int, optional
+        Split the writing area into this many letter cells; one box when None.
+    **others
+        As described in the module docstring.
+
+    Returns
+    -------
+    Block
+        Boxes and the caption only: nothing in it is read.
     """
     frame = sector_frame(
         x_mm=x_mm,
@@ -381,8 +306,3 @@ def write_in_field(
 def _text_width_mm(text: str, size_pt: float) -> float:
     longest = max(len(line) for line in text.split("\n"))
     return longest * _CHAR_WIDTH_EM * size_pt * _MM_PER_PT
-
-
-def _check_count(field_id: str, what: str, n: int) -> None:
-    if n < 1:
-        raise LayoutError(f"a sector needs at least one of its {what}, got {n}", field=field_id)
