@@ -7,10 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.ubt_domain.readings import application_reading, sample_directories
+from ubt_domain.application_form import AcceptedApplication, FormDeletion, decode_application
 from ubt_domain.errors import DomainError
 from ubt_domain.journal import (
     RegistrationJournal,
     ScanStatus,
+    record_documents_returned,
     record_scan_result,
     register_applicant,
 )
@@ -156,3 +159,48 @@ def test_d_10_naive_closing_time_is_refused() -> None:
     with pytest.raises(DomainError) as caught:
         close(journal, database, as_of=dt.datetime(2017, 5, 20, 15, 0))
     assert caught.value.rule_id == "D-10"
+
+
+def test_unt_reg_14_scanned_forms_reconcile_and_close() -> None:
+    """Register, scan forms (one deleted and re-entered), record statuses, reconcile, close."""
+    deadline = closing_deadline(CLOSING_DATE, ALMATY)
+    morning = dt.datetime(2017, 5, 10, 9, 0, tzinfo=ALMATY)
+    journal = RegistrationJournal(school_id="S-042", tzhk_prefix="0420", printed_lines=6)
+    person = PersonName(surname="СЕМЁНОВ", name="ӘЛІ", patronymic="ҚАЙРАТҰЛЫ")
+    for _ in range(2):
+        journal = register_applicant(journal, person, as_of=morning, deadline=deadline)
+    database: dict[str, ScanStatus] = {}
+
+    def scan(changes: dict[str, str | None]) -> None:
+        nonlocal journal
+        registered = {r.tzhk: r.person for r in journal.rows}
+        result = decode_application(
+            application_reading(changes),
+            sample_directories(),
+            exam_year=2017,
+            registered=registered,
+        )
+        if isinstance(result, FormDeletion):
+            journal = record_documents_returned(journal, result.tzhk)
+            database[result.tzhk] = ScanStatus.DELETED
+            journal = record_scan_result(journal, result.tzhk, ScanStatus.DELETED)
+        else:
+            assert isinstance(result, AcceptedApplication)
+            assert result.applicant.surname == "СЕМЁНОВ"
+            database[result.applicant.tzhk] = ScanStatus.ENTERED
+            journal = record_scan_result(journal, result.applicant.tzhk, ScanStatus.ENTERED)
+
+    scan({"tzhk": "042000001"})
+    scan({"tzhk": "042000002"})
+    scan({"tzhk": "042000002", "deleted": "yes"})  # the applicant changes exam language
+    journal = register_applicant(journal, person, as_of=morning, deadline=deadline)
+    scan({"tzhk": journal.rows[-1].tzhk, "exam_language": "ru"})
+    records = [DbRecord(tzhk=t, status=s) for t, s in database.items()]
+    closed = close(journal, records)
+    assert closed.closing is not None
+    assert closed.closing.struck_lines == (4, 5, 6)
+    assert [r.scan_status for r in closed.rows] == [
+        ScanStatus.ENTERED,
+        ScanStatus.DELETED,
+        ScanStatus.ENTERED,
+    ]
