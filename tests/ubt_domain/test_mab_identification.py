@@ -309,3 +309,23 @@ def test_d_12_sheet_matches_its_student_iff_at_most_one_letter_is_wrong(
         assert matched.get(sheet.sheet_id) in (None, f"s{i}")
     assert all(isinstance(o, SchoolMatched | SchoolUnmatched) for o in state.outcomes)
     assert {o.sheet_id for o in state.unmatched} | set(matched) == {s.sheet_id for s in sheets}
+
+
+def test_ozh_15_ozhsb_sheet_is_read_and_matched_like_a_mab_sheet() -> None:
+    """An ОЖСБ sheet carries the same service sectors and is matched the same way."""
+    values = {
+        "surname": "БЕКОВА",
+        "name": "ДАНА",
+        "gender": "female",
+        "birth_year": "11",
+        "nationality": "01",
+        "variant": "0003",
+        **{f"answers_{k}": ["B"] * 20 for k in range(1, 5)},
+    }
+    kinds = SCHOOL_KINDS | {f"answers_{k}": FieldKind.ANSWERS for k in range(2, 5)}
+    reading = sheet_reading(
+        values, layout_id="ozhsb-answer", kinds=kinds, positions=SCHOOL_POSITIONS
+    )
+    sheet = school_sheet_data(reading)
+    state = identify_school([_student(1)], [sheet], school="1", programme=Programme.OZHSB)
+    assert [(o.student_id, o.variant) for o in state.matched] == [("s1", "0003")]
