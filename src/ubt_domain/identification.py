@@ -159,7 +159,24 @@ def identify_room(roster: RoomRoster, sheets: Sequence[AnswerSheetData]) -> Room
 def auto_outcomes(
     roster: RoomRoster, sheets: Sequence[AnswerSheetData]
 ) -> tuple[SheetOutcome, ...]:
-    """Apply UNT-ID-1 to every sheet, with duplicates counted over all of them."""
+    """Apply the automatic conditions to every sheet of a room.
+
+    Implements UNT-ID-1.
+
+    Parameters
+    ----------
+    roster : RoomRoster
+        The room's allocated sheets and seating sheet (already checked).
+    sheets : sequence of AnswerSheetData
+        Every scanned sheet of the room.
+
+    Returns
+    -------
+    tuple of SheetOutcome
+        One per sheet, aligned with ``sheets``; repeated serials and ТЖК are
+        counted over all the sheets, so re-running it on a re-scanned room
+        judges each sheet against the others as they now read.
+    """
     serials = Counter(s.serial for s in sheets if s.serial is not None)
     tzhks = Counter(s.tzhk for s in sheets if s.filled and s.tzhk is not None)
     return tuple(_auto_outcome(sheet, roster, serials, tzhks) for sheet in sheets)

@@ -134,6 +134,7 @@ def apply_commission_rows(
 def _check_rows(state: RoomIdentification, rows: Sequence[CommissionRow]) -> None:
     where = f"stream {state.roster.stream}, room {state.roster.room:02d}"
     known = {s.sheet_id: (s, o) for s, o in zip(state.sheets, state.outcomes, strict=True)}
+    read_serials = {s.serial for s in state.sheets if s.serial is not None}
     for sheet_id, count in Counter(r.sheet_id for r in rows).items():
         if count > 1:
             raise DomainError("UNT-ID-8", f"{where}: {count} rows for sheet {sheet_id}; give one")
@@ -152,6 +153,12 @@ def _check_rows(state: RoomIdentification, rows: Sequence[CommissionRow]) -> Non
                 "UNT-ID-8",
                 f"{where}: the row gives serial {row.serial} for sheet {row.sheet_id}, "
                 f"whose printed serial was read as {sheet.serial}",
+            )
+        if sheet.serial is None and row.serial in read_serials:
+            raise DomainError(
+                "UNT-ID-8",
+                f"{where}: the row gives serial {row.serial} for sheet {row.sheet_id}, but "
+                f"another scanned sheet of the room bears that serial",
             )
 
 

@@ -277,8 +277,8 @@ class World:
         reserve = iter(RESERVE_SERIALS)
         for a in (a for a in plan.assignments if a.additional):
             on_reserve = a.tzhk != self.moved[-1]
-            serial = next(reserve) if on_reserve else absent_serial
-            assert serial is not None
+            given = next(reserve) if on_reserve else absent_serial
+            assert given is not None
             variant = RESERVE_VARIANT if on_reserve else _variant(ABSENT_SEAT)
             truth = Truth(
                 Plant.ADDITIONAL,
@@ -288,9 +288,9 @@ class World:
                 _subjects(a.tzhk),
                 self.people[a.tzhk].full_name,
             )
-            sheet = _sheet(serial, tzhk=a.tzhk, seat=a.seat, variant=variant, room=room)
+            sheet = _sheet(given, tzhk=a.tzhk, seat=a.seat, variant=variant, room=room)
             sheets.append(self._plant(sheet, truth))
-            used.add(serial)
+            used.add(given)
         if (stream, room) in EXTRA_IN:
             stray = 70000 + stream * 10 + room
             extra = _sheet(stray, tzhk=f"8{stray:08d}", seat=39, variant="1001", room=room)
@@ -418,6 +418,6 @@ def test_unt_id_2_end_to_end_protocol_holds_exactly_the_planted_cases() -> None:
     assert len([o for c in closed for o in c.identified]) == len(identified)
     assert identified == set(world.people) - (world.absent - set(world.moved))
     assert {r.tzhk for c in closed for r in c.without_sheet} == world.absent
-    assert sorted(o.serial for c in closed for o in c.deleted) == sorted(
+    assert {o.serial for c in closed for o in c.deleted} == {
         70000 + stream * 10 + room for stream, room in EXTRA_IN
-    )
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -231,7 +232,7 @@ _FATES = (
 
 
 def _planted_sheet(k: int, fate: str, n: int) -> AnswerSheetData | None:
-    planted = {
+    planted: dict[str, Callable[[], AnswerSheetData | None]] = {
         "clean": lambda: clean_sheet(k),
         "foreign_tzhk": lambda: clean_sheet(k, tzhk=f"9{k:08d}"),
         "wrong_seat": lambda: clean_sheet(k, seat=f"{n + k:03d}"),

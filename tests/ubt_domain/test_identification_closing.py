@@ -106,5 +106,6 @@ def test_d_4_closed_stream_lists_every_sheet_once() -> None:
     """The closed value holds each scanned sheet in exactly one of its lists."""
     state = _room(3)
     closed = close_stream_identification([state], stream=1, expected_rooms={3})
-    listed = [o.sheet_id for o in (*closed.identified, *closed.deleted, *closed.unfilled)]
+    listed = [o.sheet_id for o in closed.identified] + [o.sheet_id for o in closed.deleted]
+    listed += [o.sheet_id for o in closed.unfilled]
     assert sorted(listed) == sorted(s.sheet_id for s in state.sheets)

@@ -184,16 +184,17 @@ def test_unt_id_11_deleting_a_sheet_of_unknown_serial_needs_the_serial() -> None
 def test_unt_id_8_rows_that_name_no_protocol_sheet_are_refused() -> None:
     """Rows for unknown or identified sheets, repeated rows and contradicting serials fail."""
     good, wrong = clean_sheet(1), clean_sheet(2, seat="004")
-    state = _state(good, wrong)
+    blind = clean_sheet(3, serial=None)
     bad_rows = [
         [_row(wrong, Decision.CORRECTION, 2, sheet_id="nope")],
         [_row(good, Decision.CORRECTION, 1)],
         [_row(wrong, Decision.CORRECTION, 2)] * 2,
         [_row(wrong, Decision.CORRECTION, 2, serial=5)],
+        [_row(blind, Decision.CORRECTION, 3, serial=good.serial)],
     ]
     for rows in bad_rows:
         with pytest.raises(DomainError) as info:
-            apply_commission_rows(state, rows)
+            apply_commission_rows(_state(good, wrong, blind), rows)
         assert info.value.rule_id == "UNT-ID-8"
 
 

@@ -180,13 +180,16 @@ def test_d_12_yo_and_long_names_are_folded_and_cut_like_the_grid() -> None:
 
 
 @pytest.mark.parametrize(
-    "change", [{"birth_year": "12"}, {"nationality": "02"}, {"gender": "female"}]
+    ("gender", "birth_year", "nationality"),
+    [("male", "12", "01"), ("male", "11", "02"), ("female", "11", "01")],
+    ids=["birth-year", "nationality", "gender"],
 )
 def test_d_12_gender_birth_year_and_nationality_must_agree_exactly(
-    change: dict[str, str],
+    gender: str, birth_year: str, nationality: str
 ) -> None:
     """A sheet whose exact sectors disagree with the list matches no one."""
-    (outcome,) = _identify(_sheet(0, **change)).outcomes
+    sheet = _sheet(0, gender=gender, birth_year=birth_year, nationality=nationality)
+    (outcome,) = _identify(sheet).outcomes
     assert isinstance(outcome, SchoolUnmatched)
     assert outcome.reasons == (MatchReason.NO_MATCH,)
 
