@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from omrkit.errors import LayoutError, SynthError
 from omrkit.layout import FieldKind, LayoutField, SheetLayout
+from omrkit.synth_degrade import SynthSettings
 from omrkit.synth_marks import Instrument, MarkKind
 
 __all__ = [
@@ -43,14 +44,12 @@ GHOST_COVER = (0.5, 0.95)
 _Probability = float
 
 
-class FillProfile(BaseModel):
+class FillProfile(SynthSettings):
     """How examinees fill a sheet: the mix of answers and marks to simulate.
 
     Probabilities are per answer slot unless said otherwise. Code, text and
     choice fields always carry their (valid) value, filled as instructed.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     blank_prob: _Probability = Field(default=0.06, ge=0, le=1, description="answer left blank")
     double_prob: _Probability = Field(
