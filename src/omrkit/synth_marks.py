@@ -143,8 +143,9 @@ class MarkPatch:
 class _Grid:
     """A patch around one bubble, in page pixels relative to the bubble centre.
 
-    ``xs``/``ys`` are sub-pixel centres (``SUPERSAMPLE`` per pixel), ``px_dx``/
-    ``px_dy`` pixel centres; ``r2`` is the squared radius of every sub-pixel.
+    ``xs``/``ys`` are sub-pixel centres (``SUPERSAMPLE`` per pixel), ``px_dx``
+    (a row, shape (1, w)) and ``px_dy`` (a column, (h, 1)) pixel centres that
+    broadcast to the patch; ``r2`` is the squared radius of every sub-pixel.
     """
 
     row0: int
@@ -257,7 +258,7 @@ def _grid(center_px: tuple[float, float], half_px: float) -> _Grid:
     ys = (row0 + (np.arange((row1 - row0) * SUPERSAMPLE) + 0.5) * step - cy).astype(np.float32)
     px_xs = (np.arange(col0, col1) + 0.5 - cx).astype(np.float32)
     px_ys = (np.arange(row0, row1) + 0.5 - cy).astype(np.float32)
-    px_dx, px_dy = np.meshgrid(px_xs, px_ys)
+    px_dx, px_dy = px_xs[np.newaxis, :], px_ys[:, np.newaxis]
     r2 = np.add.outer(ys * ys, xs * xs)
     # OpenCV puts sub-pixel index j at its centre; that centre lies at page
     # x = col0 + (j + 0.5) / SUPERSAMPLE.
@@ -290,14 +291,19 @@ def _chord_level(grid: _Grid, radius: float, rng: np.random.Generator) -> FloatA
     # A hand-drawn chord wavers around the straight line.
     cycles = np.float32(rng.uniform(*CHORD_WAVES) / radius)
     wobble = np.float32(CHORD_WOBBLE * radius) * np.sin(
-        along * cycles + np.float32(rng.uniform(0, 6.3))
+        along * cycles + np.float32(rng.uniform(0.0, 2.0 * math.pi))
     )
     return np.asarray(grid.px_dx * nx + grid.px_dy * ny + wobble, dtype=np.float32)
 
 
 def _blob_level(grid: _Grid, radius: float, rng: np.random.Generator) -> FloatArray:
     """Radius relative to a wobbly outline around a point near the centre."""
-    offset = BLOB_OFFSET * radius * math.sqrt(rng.uniform()) * np.exp(1j * rng.uniform(0, 6.3))
+    offset = (
+        BLOB_OFFSET
+        * radius
+        * math.sqrt(rng.uniform())
+        * np.exp(1j * rng.uniform(0.0, 2.0 * math.pi))
+    )
     x = grid.px_dx - np.float32(offset.real)
     y = grid.px_dy - np.float32(offset.imag)
     rho = np.sqrt(x * x + y * y) + np.float32(1e-6)
@@ -369,7 +375,11 @@ def _stroke_mask(
     kind: MarkKind, grid: _Grid, radius: float, px_per_mm: float, rng: np.random.Generator
 ) -> npt.NDArray[np.bool_]:
     if kind is MarkKind.DOT:
-        where = radius * math.sqrt(rng.uniform(0.0, DOT_REACH)) * np.exp(1j * rng.uniform(0, 6.3))
+        where = (
+            radius
+            * math.sqrt(rng.uniform(0.0, DOT_REACH))
+            * np.exp(1j * rng.uniform(0.0, 2.0 * math.pi))
+        )
         dot_px = rng.uniform(*DOT_RADIUS_MM) * px_per_mm
         dist2 = np.add.outer(
             (grid.ys - np.float32(where.imag)) ** 2, (grid.xs - np.float32(where.real)) ** 2
