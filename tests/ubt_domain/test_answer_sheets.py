@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from omrkit.layout import FieldKind
+from omrkit.layout import FieldKind, load_layout
 from tests.ubt_domain.answer_readings import (
+    ANSWER_KINDS,
+    ANSWER_POSITIONS,
     SUBJECTS,
     answer_reading,
     clean_values,
@@ -140,3 +142,18 @@ def test_unt_id_15_poor_registration_is_recorded() -> None:
     """The engine's poor-registration flag travels with the data."""
     data = answer_sheet_data(answer_reading(clean_values(1), serial=1, poor=True))
     assert data.quality_poor
+
+
+def test_unt_id_15_defaults_match_the_bundled_answer_sheet() -> None:
+    """Default field ids, kinds and digit counts are those the bundled sheet prints."""
+    layout = load_layout("ubt-answer")
+    fields = {f.id: f for f in layout.fields}
+    ids = AnswerSheetFieldIds()
+    roles = [ids.tzhk, ids.room, ids.seat, ids.variant, *ids.profile_subjects]
+    for field_id in roles:
+        assert fields[field_id].kind is FieldKind.CODE, field_id
+        assert len(fields[field_id].slots) == ANSWER_POSITIONS[field_id], field_id
+    for field_id in (ids.creative, ids.exam_language):
+        assert fields[field_id].kind is FieldKind.CHOICE, field_id
+    assert set(ANSWER_KINDS) == set(fields)
+    assert layout.serial_code is not None

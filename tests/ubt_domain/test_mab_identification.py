@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omrkit.layout import FieldKind
+from omrkit.layout import FieldKind, load_layout
 from omrkit.reading import SheetReading
 from tests.ubt_domain.readings import MULTIPLE, sheet_reading
 from ubt_domain.errors import DomainError
@@ -23,7 +23,7 @@ from ubt_domain.mab_identification import (
     apply_school_rows,
     identify_school,
 )
-from ubt_domain.mab_sheets import SchoolSheetData, school_sheet_data
+from ubt_domain.mab_sheets import SchoolSheetData, SchoolSheetFieldIds, school_sheet_data
 from ubt_domain.models import Gender, Programme
 from ubt_domain.names import GRID_ALPHABET
 
@@ -332,3 +332,17 @@ def test_ozh_15_ozhsb_sheet_is_read_and_matched_like_a_mab_sheet() -> None:
     sheet = school_sheet_data(reading)
     state = identify_school([_student(1)], [sheet], school="1", programme=Programme.OZHSB)
     assert [(o.student_id, o.variant) for o in state.matched] == [("s1", "0003")]
+
+
+@pytest.mark.parametrize("layout_id", ["mab-grade4", "mab-grade9", "ozhsb-answer"])
+def test_mab_s_8_defaults_match_the_bundled_school_sheets(layout_id: str) -> None:
+    """Default field ids, kinds, lengths and gender symbols are those the sheets print."""
+    fields = {f.id: f for f in load_layout(layout_id).fields}
+    for role, field_id in SchoolSheetFieldIds().model_dump().items():
+        assert fields[field_id].kind is SCHOOL_KINDS[role], role
+        if role in SCHOOL_POSITIONS:
+            assert len(fields[field_id].slots) == SCHOOL_POSITIONS[role], role
+    printed = {b.symbol for slot in fields["gender"].slots for b in slot.bubbles}
+    assert printed == {g.value for g in Gender}
+    letters = {b.symbol for slot in fields["surname"].slots for b in slot.bubbles}
+    assert letters == set(GRID_ALPHABET)
