@@ -1,0 +1,264 @@
+"""Finding solid square registration marks in small regions of a scan.
+
+Two passes, both on small windows, never on the whole page:
+
+1. :func:`find_square_candidates` looks at a search window subsampled to a
+   coarse grid (about a dozen pixels across a mark), thresholds it midway
+   between its paper and its darkest ink, and keeps the connected shapes
+   whose size, squareness and fill fit a solid square of the expected side.
+2. :func:`refine_square` looks at full resolution around one candidate and
+   measures its centre as the darkness-weighted centroid of the square.
+
+Notes
+-----
+Thresholding midway between paper and ink keeps a blurred square's size
+unbiased, and weighting each pixel by its darkness between paper and ink
+(instead of a 0/1 mask) makes the centroid sub-pixel and insensitive to
+symmetric blur: blur moves ink across the edge, not its centre of mass.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from cv2.typing import MatLike
+
+__all__ = ["RefinedSquare", "SquareCandidate", "find_square_candidates", "refine_square"]
+
+_Gray = npt.NDArray[np.uint8]
+_GREY_LEVELS = 256
+#: Pixel weights are darkness in 0..1 stored as 0..255, so OpenCV sums bytes.
+_WEIGHT_ONE = 255
+
+#: Paper is the bright end of a window: marks, text and a dark scanner lid
+#: can cover most of it, but not nine tenths.
+PAPER_QUANTILE = 0.9
+#: Ink is the dark end; a mark covers well over this share of a search window.
+INK_QUANTILE = 0.001
+#: Below this paper-ink difference (grey levels) a window holds no printed mark.
+MIN_CONTRAST = 60.0
+#: Relative slack on a candidate's side: scale uncertainty, blur and the coarse grid.
+COARSE_SIZE_TOLERANCE = 0.25
+#: A square fills its smallest enclosing (turned) rectangle, a disc 79 %; on a grid of
+#: ten pixels the rectangle is a pixel off, so the coarse test only sorts out the
+#: clearly hollow or ragged; the full-resolution test is strict.
+MIN_COARSE_FILL = 0.75
+#: Longest side over shortest side of a square's fitted rectangle.
+MAX_ASPECT = 1.25
+#: Full-resolution window half-width: the turned square's half-diagonal ...
+FINE_HALF_SIDES = 0.65
+#: ... plus a ring of paper this many pixels wide beyond the coarse uncertainty.
+FINE_PAPER_RING_PX = 3
+#: Relative slack on the side measured at full resolution.
+FINE_SIZE_TOLERANCE = 0.15
+#: Least fill of the fitted rectangle by the thresholded shape at full resolution.
+MIN_FINE_FILL = 0.9
+#: The weighted area (ink-equivalent pixels) may differ from side² by this share.
+AREA_TOLERANCE = 0.2
+#: The weighting mask extends beyond the thresholded edge by this share of the
+#: side, to take in the blurred half of the edge.
+EDGE_GROW_SIDES = 0.08
+
+
+@dataclass(frozen=True, slots=True)
+class SquareCandidate:
+    """A square-looking dark shape found on the coarse grid.
+
+    Attributes
+    ----------
+    x_px, y_px : float
+        Approximate centre, continuous full-resolution pixel coordinates.
+    side_px : float
+        Approximate side in full-resolution pixels.
+    ink, paper : float
+        Grey levels of ink and paper in the window it was found in.
+    """
+
+    x_px: float
+    y_px: float
+    side_px: float
+    ink: float
+    paper: float
+
+
+@dataclass(frozen=True, slots=True)
+class RefinedSquare:
+    """A solid square measured at full resolution.
+
+    Attributes
+    ----------
+    x_px, y_px : float
+        Darkness-weighted centroid, continuous pixel coordinates.
+    side_px : float
+        Side of a square with the same ink-equivalent area.
+    ink, paper : float
+        Grey levels of the mark's ink and of the paper around it.
+    """
+
+    x_px: float
+    y_px: float
+    side_px: float
+    ink: float
+    paper: float
+
+
+def find_square_candidates(
+    image: _Gray, rect: tuple[int, int, int, int], *, side_px: float, stride: int
+) -> list[SquareCandidate]:
+    """Solid dark squares of about ``side_px`` inside a window of ``image``.
+
+    Parameters
+    ----------
+    image : (H, W) ndarray of uint8
+    rect : (int, int, int, int)
+        Window ``(x0, y0, x1, y1)`` in pixel indices, already clipped to the image.
+    side_px : float
+        Expected side of the square in pixels.
+    stride : int
+        Subsampling step of the coarse grid (1 keeps every pixel).
+
+    Returns
+    -------
+    list of SquareCandidate
+        Possibly empty; shapes cut by the window's edge are left out.
+    """
+    x0, y0, x1, y1 = rect
+    coarse = np.ascontiguousarray(image[y0:y1:stride, x0:x1:stride])
+    if coarse.shape[0] < 3 or coarse.shape[1] < 3:
+        return []
+    # Levels from every other coarse pixel: quantiles need far fewer samples.
+    ink, paper = _quantiles(np.ascontiguousarray(coarse[::2, ::2]), INK_QUANTILE, PAPER_QUANTILE)
+    if paper - ink < MIN_CONTRAST:
+        return []
+    _, binary = cv2.threshold(coarse, (ink + paper) / 2, 255, cv2.THRESH_BINARY_INV)
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    side = side_px / stride
+    low = side * (1 - COARSE_SIZE_TOLERANCE) - 1
+    high = side * (1 + COARSE_SIZE_TOLERANCE) * math.sqrt(2) + 1
+    height, width = coarse.shape
+    found: list[SquareCandidate] = []
+    for contour in contours:
+        bx, by, bw, bh = cv2.boundingRect(contour)
+        if not (low <= bw <= high and low <= bh <= high):
+            continue
+        if bx == 0 or by == 0 or bx + bw == width or by + bh == height:
+            continue
+        shape = _square_shape(contour, binary[by : by + bh, bx : bx + bw])
+        if shape is None:
+            continue
+        cx, cy, measured = shape
+        if not low <= measured <= side * (1 + COARSE_SIZE_TOLERANCE) + 1:
+            continue
+        x, y = x0 + cx * stride + 0.5, y0 + cy * stride + 0.5
+        found.append(SquareCandidate(x, y, measured * stride, ink, paper))
+    return found
+
+
+def refine_square(
+    image: _Gray, candidate: SquareCandidate, *, side_px: float
+) -> RefinedSquare | None:
+    """Measure a solid square at full resolution around a coarse candidate.
+
+    Parameters
+    ----------
+    image : (H, W) ndarray of uint8
+    candidate : SquareCandidate
+        Approximate centre, within a few pixels, and the window's grey levels.
+    side_px : float
+        Expected side in pixels.
+
+    Returns
+    -------
+    RefinedSquare or None
+        None when the window leaves the image or the shape there is not a
+        solid square of about ``side_px`` (wrong size, not filled, not square).
+    """
+    half = math.ceil(FINE_HALF_SIDES * side_px) + FINE_PAPER_RING_PX + 1
+    col, row = int(candidate.x_px), int(candidate.y_px)
+    x0, y0, x1, y1 = col - half, row - half, col + half + 1, row + half + 1
+    if x0 < 0 or y0 < 0 or x1 > image.shape[1] or y1 > image.shape[0]:
+        return None
+    window = image[y0:y1, x0:x1]
+    ink, paper = candidate.ink, candidate.paper
+    _, binary = cv2.threshold(window, (ink + paper) / 2, 255, cv2.THRESH_BINARY_INV)
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
+    area = cv2.contourArea(contour)
+    sides = sorted((rw + 1, rh + 1))
+    if sides[0] < side_px * (1 - FINE_SIZE_TOLERANCE) or sides[1] > side_px * (
+        1 + FINE_SIZE_TOLERANCE
+    ):
+        return None
+    if area < MIN_FINE_FILL * rw * rh:
+        return None
+    return _weighted_centre(window, contour, x0, y0, ink, paper, side_px)
+
+
+def _weighted_centre(
+    window: _Gray,
+    contour: MatLike,
+    x0: int,
+    y0: int,
+    ink: float,
+    paper: float,
+    side_px: float,
+) -> RefinedSquare | None:
+    # The mask is the thresholded square grown by ``grow`` pixels: its outline
+    # drawn ``2 grow + 1`` wide reaches ``grow`` beyond the edge.
+    grow = max(1, math.ceil(EDGE_GROW_SIDES * side_px))
+    mask = np.zeros(window.shape, np.uint8)
+    cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=cv2.FILLED)
+    cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=2 * grow + 1)
+    levels = np.arange(_GREY_LEVELS, dtype=np.float32)
+    darkness = np.clip((paper - levels) / (paper - ink), 0.0, 1.0)
+    table = np.rint(darkness * _WEIGHT_ONE).astype(np.uint8)
+    weights = cv2.bitwise_and(cv2.LUT(window, table), mask)
+    moments = cv2.moments(weights)
+    area = moments["m00"] / _WEIGHT_ONE
+    if not abs(area / side_px**2 - 1.0) <= AREA_TOLERANCE:
+        return None
+    return RefinedSquare(
+        x0 + moments["m10"] / moments["m00"] + 0.5,
+        y0 + moments["m01"] / moments["m00"] + 0.5,
+        math.sqrt(area),
+        ink,
+        paper,
+    )
+
+
+def _square_shape(contour: MatLike, box: MatLike) -> tuple[float, float, float] | None:
+    """Centre and side of a contour that looks like a filled square, else None.
+
+    ``box`` is the binary image inside the contour's bounding box: the shape's
+    area is counted in pixels, because on a grid of a dozen pixels the
+    contour's polygon (through boundary pixel centres) loses a ring of area.
+    """
+    moments = cv2.moments(contour)
+    if moments["m00"] <= 0:
+        return None
+    (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
+    # Rectangle and polygon run through boundary pixel centres: a pixel wider.
+    rw, rh = rw + 1, rh + 1
+    if max(rw, rh) > MAX_ASPECT * min(rw, rh):
+        return None
+    pixels = cv2.countNonZero(box)
+    if pixels < MIN_COARSE_FILL * rw * rh:
+        return None
+    return moments["m10"] / moments["m00"], moments["m01"] / moments["m00"], math.sqrt(pixels)
+
+
+def _quantiles(pixels: _Gray, low: float, high: float) -> tuple[float, float]:
+    """Grey levels below which ``low`` and ``high`` of the pixels lie."""
+    counts = cv2.calcHist([pixels], [0], None, [_GREY_LEVELS], [0, _GREY_LEVELS]).ravel()
+    cumulative = np.cumsum(counts)
+    total = cumulative[-1]
+    lo = int(np.searchsorted(cumulative, low * total, side="right"))
+    hi = int(np.searchsorted(cumulative, high * total, side="right"))
+    return float(lo), float(hi)
