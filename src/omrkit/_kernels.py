@@ -1,0 +1,249 @@
+"""Compiled kernels: the share of each bubble's inner disc that is inked.
+
+Private. Every function here is a numba ``@njit`` kernel that takes arrays
+and scalars only, writes into an ``out`` array its caller allocated (or
+returns scalars), validates nothing and raises nothing; the public wrapper
+:func:`omrkit.kernels.fill_ratios` checks and prepares the arguments. Each
+kernel has a slow, obvious numpy twin of the same name and signature in
+:mod:`omrkit._reference`, and a parity test.
+
+Three layers (STYLE habit 2): the driver :func:`_fill_ratios_sheet` loops
+over bubbles; :func:`_bubble_fill_ratio` projects one disc through the
+homography and finds its pixels; :func:`_disc_sums` adds up their coverage
+weights and ink credits.
+
+Notes
+-----
+*Coverage weights.* A bubble's inner disc (radius ``rho`` mm, centre ``c``)
+becomes, to first order, an ellipse in the image: the homography's Jacobian
+``J`` at the centre maps millimetres to pixels. A pixel whose centre lies at
+``p`` is given the weight ::
+
+    w(p) = clip(k * (rho**2 - |J^-1 (p - c(px))|**2) + 1/2, 0, 1),
+    k = sqrt(|det J|) / (2 * rho)
+
+Near the rim ``k * (rho**2 - d**2)`` is, to first order, the signed distance
+in pixels from the pixel centre to the rim, so ``w`` is the usual
+``clip(distance + 1/2)`` estimate of the share of the pixel inside the disc:
+rim pixels count by their covered area and the ratio moves smoothly as a
+mark grows, instead of in steps of whole pixels. Because the weight is
+linear in ``d**2``, its integral over the plane is exactly the ellipse's area
+``pi * rho**2 * |det J|`` for any ``k`` (substitute ``t = k (rho^2 - d^2)``:
+``2 pi d dd = -(pi / k) dt``), so the weights add up to the disc's area, not
+to a ring-biased approximation of it.
+
+*Ink credit.* A pixel of grey level ``g`` earns the credit
+``clip(credit_offset - credit_slope * g, 0, 1)``: a narrow linear ramp around
+the ink threshold (see :mod:`omrkit.kernels` for where it sits and why).
+
+*Fill ratio* = ``sum(w * credit) / sum(w)`` over the disc's bounding box.
+
+*Speed.* :func:`_disc_sums` is compiled with fast-math so that LLVM
+vectorises its reductions (reassociation) and clamps (``nnan``). It therefore
+must never see a NaN: :func:`_bubble_fill_ratio`, compiled without fast-math,
+rejects degenerate geometry before calling it. Reassociated sums may differ
+between CPUs in the last bits (relative 1e-15); decisions at the 0.50 rule
+cannot notice that. Pixel indices are unsigned: numba's wrap-around of
+negative indices would otherwise stop the row loop from vectorising.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit, types
+
+__all__: list[str] = []
+
+#: Pixel ``(i, j)`` covers ``[j, j + 1) x [i, i + 1)``: its centre is half a pixel in.
+PIXEL_CENTER = 0.5
+#: A pixel whose centre lies this far (px) inside the rim is wholly inside the disc.
+RIM_HALF_WIDTH_PX = 0.5
+#: Fast-math for the pixel loop only; ``nnan``/``ninf`` are safe there because
+#: every operand is finite once :func:`_bubble_fill_ratio` has checked the geometry.
+_PIXEL_LOOP_FASTMATH = {"reassoc", "nsz", "contract", "nnan", "ninf"}
+
+_F8 = types.float64
+_I8 = types.int64
+#: Read-only, C-contiguous argument types: a writeable array converts to them,
+#: a wrong dtype or layout fails loudly instead of compiling a new specialisation.
+_GREY_IMAGE = types.Array(types.uint8, 2, "C", readonly=True)
+_MATRIX = types.Array(types.float64, 2, "C", readonly=True)
+_VECTOR = types.Array(types.float64, 1, "C", readonly=True)
+_OUT_VECTOR = types.Array(types.float64, 1, "C")
+
+_F8_PAIR = types.UniTuple(_F8, 2)  # type: ignore[no-untyped-call]  # numba's partial stubs
+_DISC_SUMS_SIGNATURE = _F8_PAIR(
+    _GREY_IMAGE, _I8, _I8, _I8, _I8, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _F8
+)
+_BUBBLE_SIGNATURE = _F8(_GREY_IMAGE, _MATRIX, _F8, _F8, _F8, _F8, _F8)
+_SHEET_SIGNATURE = types.void(_GREY_IMAGE, _MATRIX, _MATRIX, _VECTOR, _F8, _F8, _F8, _OUT_VECTOR)
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+_Grey = npt.NDArray[np.uint8]
+_Floats = npt.NDArray[np.float64]
+
+
+def _kernel(
+    signature: Any, *, fastmath: bool | set[str] = False
+) -> Callable[[_Function], _Function]:
+    """Compile eagerly for ``signature`` only: GIL released, cached on disk, no raising."""
+    return cast(
+        "Callable[[_Function], _Function]",
+        njit(signature, nogil=True, cache=True, fastmath=fastmath, error_model="numpy"),
+    )
+
+
+@_kernel(_DISC_SUMS_SIGNATURE, fastmath=_PIXEL_LOOP_FASTMATH)
+def _disc_sums(
+    image: _Grey,
+    row0: int,
+    row1: int,
+    col0: int,
+    col1: int,
+    dx0: float,
+    dy0: float,
+    quad_xx: float,
+    quad_xy: float,
+    quad_yy: float,
+    weight_at_center: float,
+    credit_offset: float,
+    credit_slope: float,
+) -> tuple[float, float]:
+    """Coverage-weighted ink credit over a box of pixels.
+
+    The box is rows ``row0..row1`` and columns ``col0..col1`` (inclusive,
+    inside the image). The pixel ``(row0 + a, col0 + b)`` sits at offset
+    ``(dx, dy) = (dx0 + b, dy0 + a)`` px from the disc centre and weighs
+    ``clip(quad_xx dx^2 + quad_xy dx dy + quad_yy dy^2 + weight_at_center, 0, 1)``;
+    its credit is ``clip(credit_offset - credit_slope * grey, 0, 1)``.
+
+    Returns
+    -------
+    credit_sum : float
+        ``sum(weight * credit)``.
+    weight_sum : float
+        ``sum(weight)``: the disc's area in pixels.
+    """
+    n_cols = np.uint64(col1 - col0 + 1)
+    first_col = np.uint64(col0)
+    credit_sum = 0.0
+    weight_sum = 0.0
+    dy = dy0
+    for i in range(row0, row1 + 1):
+        # Per row the weight is a quadratic in dx: Horner form, two multiply-adds.
+        linear = quad_xy * dy
+        constant = weight_at_center + quad_yy * dy * dy
+        row = np.uint64(i)
+        dx = dx0
+        for j in range(n_cols):
+            weight = min(max((quad_xx * dx + linear) * dx + constant, 0.0), 1.0)
+            credit = min(max(credit_offset - credit_slope * image[row, first_col + j], 0.0), 1.0)
+            credit_sum += weight * credit
+            weight_sum += weight
+            dx += 1.0
+        dy += 1.0
+    return credit_sum, weight_sum
+
+
+@_kernel(_BUBBLE_SIGNATURE)
+def _bubble_fill_ratio(
+    image: _Grey,
+    homography: _Floats,
+    x_mm: float,
+    y_mm: float,
+    radius_mm: float,
+    credit_offset: float,
+    credit_slope: float,
+) -> float:
+    """Fill ratio of one disc: inked share of its area, or NaN if unmeasurable.
+
+    ``radius_mm`` is the radius of the disc to measure (the bubble's inner
+    radius). NaN when the centre maps to or beyond infinity, the Jacobian is
+    singular, the radius is not positive, or the disc (with its rim band) is
+    not wholly inside the image.
+    """
+    h = homography
+    w = h[2, 0] * x_mm + h[2, 1] * y_mm + h[2, 2]
+    if not (w > 0.0 and radius_mm > 0.0):
+        return np.nan
+    u = (h[0, 0] * x_mm + h[0, 1] * y_mm + h[0, 2]) / w
+    v = (h[1, 0] * x_mm + h[1, 1] * y_mm + h[1, 2]) / w
+    # Jacobian of the projective map at the centre, px per mm.
+    j00 = (h[0, 0] - u * h[2, 0]) / w
+    j01 = (h[0, 1] - u * h[2, 1]) / w
+    j10 = (h[1, 0] - v * h[2, 0]) / w
+    j11 = (h[1, 1] - v * h[2, 1]) / w
+    det = j00 * j11 - j01 * j10
+    if not abs(det) > 0.0:
+        return np.nan
+    # |J^-1 (dx, dy)|^2 = p dx^2 + 2 q dx dy + r dy^2, in mm^2 for px offsets.
+    a, b, c, d = j11 / det, -j01 / det, -j10 / det, j00 / det
+    p = a * a + c * c
+    q = a * b + c * d
+    r = b * b + d * d
+    k = math.sqrt(abs(det)) / (2.0 * radius_mm)
+    # The weight reaches zero where k (rho^2 - d^2) = -1/2.
+    reach = math.sqrt(radius_mm * radius_mm + RIM_HALF_WIDTH_PX / k)
+    half_width = reach * math.sqrt(j00 * j00 + j01 * j01)
+    half_height = reach * math.sqrt(j10 * j10 + j11 * j11)
+    # Pixels whose centres fall inside the ellipse's bounding box.
+    left = u - half_width - PIXEL_CENTER
+    right = u + half_width - PIXEL_CENTER
+    top = v - half_height - PIXEL_CENTER
+    bottom = v + half_height - PIXEL_CENTER
+    n_rows, n_cols = image.shape
+    if not (left > -1.0 and top > -1.0 and right < n_cols and bottom < n_rows):
+        return np.nan
+    col0, col1 = math.ceil(left), math.floor(right)
+    row0, row1 = math.ceil(top), math.floor(bottom)
+    credit_sum, weight_sum = _disc_sums(
+        image,
+        row0,
+        row1,
+        col0,
+        col1,
+        col0 + PIXEL_CENTER - u,
+        row0 + PIXEL_CENTER - v,
+        -k * p,
+        -2.0 * k * q,
+        -k * r,
+        k * radius_mm * radius_mm + RIM_HALF_WIDTH_PX,
+        credit_offset,
+        credit_slope,
+    )
+    if not weight_sum > 0.0:
+        return np.nan
+    return credit_sum / weight_sum
+
+
+@_kernel(_SHEET_SIGNATURE)
+def _fill_ratios_sheet(
+    image: _Grey,
+    homography: _Floats,
+    centers_mm: _Floats,
+    radii_mm: _Floats,
+    inset_mm: float,
+    credit_offset: float,
+    credit_slope: float,
+    out: _Floats,
+) -> None:
+    """Fill ratio of every bubble of one sheet into ``out``.
+
+    Bubble ``n`` is measured over the disc of radius ``radii_mm[n] - inset_mm``
+    (the printed outline is not ink) centred at ``centers_mm[n]``.
+    """
+    for n in range(radii_mm.shape[0]):
+        out[n] = _bubble_fill_ratio(
+            image,
+            homography,
+            centers_mm[n, 0],
+            centers_mm[n, 1],
+            radii_mm[n] - inset_mm,
+            credit_offset,
+            credit_slope,
+        )

@@ -1,0 +1,115 @@
+"""Slow, obvious numpy twins of the compiled kernels in :mod:`omrkit._kernels`.
+
+Each function here has the name and signature of a kernel and computes the
+same quantity the plain way: whole arrays, no loop tricks, no fast-math, the
+Jacobian from its textbook formula and every pixel mapped back to
+millimetres. The parity tests hold the kernels to these twins; nothing on
+the reading path calls them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from omrkit._kernels import PIXEL_CENTER, RIM_HALF_WIDTH_PX
+
+__all__: list[str] = []
+
+_Grey = npt.NDArray[np.uint8]
+_Floats = npt.NDArray[np.float64]
+
+
+def _disc_sums(
+    image: _Grey,
+    row0: int,
+    row1: int,
+    col0: int,
+    col1: int,
+    dx0: float,
+    dy0: float,
+    quad_xx: float,
+    quad_xy: float,
+    quad_yy: float,
+    weight_at_center: float,
+    credit_offset: float,
+    credit_slope: float,
+) -> tuple[float, float]:
+    """Twin of :func:`omrkit._kernels._disc_sums`."""
+    grey = image[row0 : row1 + 1, col0 : col1 + 1].astype(np.float64)
+    dy, dx = np.mgrid[0 : row1 - row0 + 1, 0 : col1 - col0 + 1].astype(np.float64)
+    dx += dx0
+    dy += dy0
+    weight = np.clip(
+        quad_xx * dx**2 + quad_xy * dx * dy + quad_yy * dy**2 + weight_at_center, 0.0, 1.0
+    )
+    credit = np.clip(credit_offset - credit_slope * grey, 0.0, 1.0)
+    return float(np.sum(weight * credit)), float(np.sum(weight))
+
+
+def _bubble_fill_ratio(
+    image: _Grey,
+    homography: _Floats,
+    x_mm: float,
+    y_mm: float,
+    radius_mm: float,
+    credit_offset: float,
+    credit_slope: float,
+) -> float:
+    """Twin of :func:`omrkit._kernels._bubble_fill_ratio`."""
+    h = np.asarray(homography, dtype=np.float64)
+    projected = h @ np.array([x_mm, y_mm, 1.0])
+    w = float(projected[2])
+    if not (w > 0.0 and radius_mm > 0.0):
+        return math.nan
+    center_px = projected[:2] / w
+    jacobian = (h[:2, :2] - np.outer(center_px, h[2, :2])) / w
+    det = float(np.linalg.det(jacobian))
+    if not abs(det) > 0.0:
+        return math.nan
+    k = math.sqrt(abs(det)) / (2.0 * radius_mm)
+    reach = math.sqrt(radius_mm**2 + RIM_HALF_WIDTH_PX / k)
+    half_extent = reach * np.hypot(jacobian[:, 0], jacobian[:, 1])
+    low = center_px - half_extent - PIXEL_CENTER
+    high = center_px + half_extent - PIXEL_CENTER
+    n_rows, n_cols = image.shape
+    if not (low[0] > -1.0 and low[1] > -1.0 and high[0] < n_cols and high[1] < n_rows):
+        return math.nan
+    col0, row0 = np.ceil(low).astype(int)
+    col1, row1 = np.floor(high).astype(int)
+    rows, cols = np.mgrid[row0 : row1 + 1, col0 : col1 + 1]
+    offsets_px = np.stack([cols + PIXEL_CENTER - center_px[0], rows + PIXEL_CENTER - center_px[1]])
+    offsets_mm = np.einsum("ij,jab->iab", np.linalg.inv(jacobian), offsets_px)
+    distance2_mm = np.sum(offsets_mm**2, axis=0)
+    weight = np.clip(k * (radius_mm**2 - distance2_mm) + RIM_HALF_WIDTH_PX, 0.0, 1.0)
+    grey = image[row0 : row1 + 1, col0 : col1 + 1].astype(np.float64)
+    credit = np.clip(credit_offset - credit_slope * grey, 0.0, 1.0)
+    weight_sum = float(np.sum(weight))
+    if not weight_sum > 0.0:
+        return math.nan
+    return float(np.sum(weight * credit)) / weight_sum
+
+
+def _fill_ratios_sheet(
+    image: _Grey,
+    homography: _Floats,
+    centers_mm: _Floats,
+    radii_mm: _Floats,
+    inset_mm: float,
+    credit_offset: float,
+    credit_slope: float,
+    out: _Floats,
+) -> None:
+    """Twin of :func:`omrkit._kernels._fill_ratios_sheet`."""
+    for n, ((x_mm, y_mm), radius_mm) in enumerate(zip(centers_mm, radii_mm, strict=True)):
+        out[n] = _bubble_fill_ratio(
+            image,
+            homography,
+            float(x_mm),
+            float(y_mm),
+            float(radius_mm) - inset_mm,
+            credit_offset,
+            credit_slope,
+        )
