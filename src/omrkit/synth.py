@@ -1,10 +1,12 @@
 """Simulated filled and scanned sheets with exact ground truth.
 
-The printed sheet is rendered once per layout and resolution; each simulated
-sheet then gets its serial, an examinee's marks with known painted fractions
-(:mod:`omrkit.synth_plan`, :mod:`omrkit.synth_marks`) and a print-scan
-degradation with the exact layout-to-image homography
-(:mod:`omrkit.synth_degrade`). Truth is kept per bubble, slot and sheet
+The printed sheet is rendered once per layout and resolution
+(:mod:`omrkit.synth_page`); each simulated sheet then gets its serial, an
+examinee's answers (:mod:`omrkit.synth_plan`) drawn as marks with known
+painted fractions (:mod:`omrkit.synth_marks`, :mod:`omrkit.synth_shapes`),
+and a print-scan degradation with the exact layout-to-image homography
+(:mod:`omrkit.synth_degrade`), as set by the profiles of
+:mod:`omrkit.synth_profiles`. Truth is kept per bubble, slot and sheet
 (:mod:`omrkit.synth_truth`).
 
 Truth refers to each bubble's *inner* disc, radius ``radius_mm -
@@ -27,13 +29,26 @@ import numpy.typing as npt
 
 from omrkit.errors import SynthError
 from omrkit.layout import SheetLayout, load_layout
-from omrkit.synth_degrade import DegradationProfile, degradation_profile, degrade_page
+from omrkit.synth_degrade import degrade_page
+from omrkit.synth_marks import Instrument, MarkKind
 from omrkit.synth_page import PageTemplate, page_template, paint_plan, stamp_code
-from omrkit.synth_plan import FillProfile, plan_fills
+from omrkit.synth_plan import plan_fills
+from omrkit.synth_profiles import (
+    DEGRADATION_PRESETS,
+    DegradationProfile,
+    FillProfile,
+    degradation_profile,
+)
 from omrkit.synth_truth import SheetTruth, write_truth_tables
 
 __all__ = [
+    "DEGRADATION_PRESETS",
+    "DegradationProfile",
+    "FillProfile",
     "ImageFormat",
+    "Instrument",
+    "MarkKind",
+    "SheetTruth",
     "SyntheticSheet",
     "sheet_seed",
     "synthesize_batch",

@@ -11,163 +11,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Annotated
 
 import cv2
 import numpy as np
 import numpy.typing as npt
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from omrkit.errors import SynthError
+from omrkit.synth_profiles import DegradationProfile
 
-__all__ = [
-    "DEGRADATION_PRESETS",
-    "DegradationProfile",
-    "DegradedScan",
-    "ScanGeometry",
-    "SynthSettings",
-    "degradation_profile",
-    "degrade_page",
-    "sample_geometry",
-]
+__all__ = ["DegradedScan", "ScanGeometry", "degrade_page", "sample_geometry"]
 
 #: Registration marks stay at least this far inside the scanned image, in mm.
 MARK_CLEARANCE_MM = 1.0
-JPEG_MAX_QUALITY = 100
 #: Cell of the coarse grid the illumination ramp is computed on, in pixels.
 _ILLUMINATION_CELL_PX = 64
 #: Seeds handed to OpenCV's generator stay below this (it takes a C int).
 _CV_SEED_LIMIT = 2**31 - 1
 #: Pixel index (OpenCV) to continuous pixel coordinates: centres sit at +0.5.
 _INDEX_TO_CONTINUOUS = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.0, 0.0, 1.0]])
-
-
-def _ordered(value: tuple[float, float]) -> tuple[float, float]:
-    if value[0] > value[1]:
-        raise ValueError(f"range {value} runs backwards; expected (low, high)")
-    return value
-
-
-def _quality(value: tuple[int, int]) -> tuple[int, int]:
-    if not 1 <= value[0] <= value[1] <= JPEG_MAX_QUALITY:
-        raise ValueError(f"JPEG quality range {value} must satisfy 1 <= low <= high <= 100")
-    return value
-
-
-_Range = Annotated[tuple[float, float], AfterValidator(_ordered)]
-_QualityRange = Annotated[tuple[int, int], AfterValidator(_quality)]
-
-
-class SynthSettings(BaseModel):
-    """Frozen settings of the simulation; invalid values raise :class:`SynthError`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def __init__(self, **data: object) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise SynthError(f"{type(self).__name__}: {first['msg']}", field=where or None) from exc
-
-
-class DegradationProfile(SynthSettings):
-    """How a printed, filled sheet reaches the reader: print, feed and scan.
-
-    Ranges are ``(low, high)``; each sheet draws uniformly from them. Grey
-    levels are 0..255 as the scanner writes them.
-    """
-
-    name: str = "custom"
-    rotation_deg: float = Field(default=0.0, ge=0, le=10, description="largest |skew|")
-    scale_pct: float = Field(default=0.0, ge=0, le=10, description="largest |scale change|")
-    perspective_mm: float = Field(
-        default=0.0, ge=0, le=10, description="largest shift of a page corner by a tilted lid"
-    )
-    translation_mm: float = Field(default=0.0, ge=0, le=40, description="largest shift")
-    margin_mm: float = Field(
-        default=0.0, ge=0, le=60, description="scanner bed beyond the page on each side"
-    )
-    upside_down_prob: float = Field(default=0.0, ge=0, le=1, description="fed turned by 180°")
-    blur_sigma_mm: _Range = Field(default=(0.0, 0.0), description="Gaussian optical blur")
-    noise_sigma: _Range = Field(default=(0.0, 0.0), description="sensor noise, grey levels")
-    jpeg_prob: float = Field(default=0.0, ge=0, le=1, description="scanner saves JPEG")
-    jpeg_quality: _QualityRange = Field(default=(95, 95), description="JPEG quality range")
-    illumination: float = Field(
-        default=0.0, ge=0, le=0.5, description="largest darkening across the page by uneven light"
-    )
-    paper_level: _Range = Field(default=(255.0, 255.0), description="grey of blank paper")
-    black_level: _Range = Field(default=(0.0, 0.0), description="grey of solid black ink")
-    lid_level: float = Field(default=255.0, ge=0, le=255, description="grey beyond the page")
-
-    @property
-    def moves_page(self) -> bool:
-        """Whether the page can land anywhere but exactly on the image grid."""
-        return any(
-            (
-                self.rotation_deg,
-                self.scale_pct,
-                self.perspective_mm,
-                self.translation_mm,
-                self.margin_mm,
-                self.upside_down_prob,
-            )
-        )
-
-
-#: ``none``: the clean render. ``default``: a tidy flatbed or sheet-fed scanner.
-#: ``harsh``: a worn feeder, a dirty glass and heavy compression.
-DEGRADATION_PRESETS: dict[str, DegradationProfile] = {
-    "none": DegradationProfile(name="none"),
-    "default": DegradationProfile(
-        name="default",
-        rotation_deg=2.5,
-        scale_pct=1.5,
-        perspective_mm=0.8,
-        translation_mm=4.0,
-        margin_mm=10.0,
-        upside_down_prob=0.1,
-        blur_sigma_mm=(0.03, 0.1),
-        noise_sigma=(1.0, 4.0),
-        jpeg_prob=0.5,
-        jpeg_quality=(75, 95),
-        illumination=0.08,
-        paper_level=(232.0, 252.0),
-        black_level=(8.0, 30.0),
-        lid_level=225.0,
-    ),
-    "harsh": DegradationProfile(
-        name="harsh",
-        rotation_deg=5.0,
-        scale_pct=3.0,
-        perspective_mm=2.0,
-        translation_mm=6.0,
-        margin_mm=14.0,
-        upside_down_prob=0.5,
-        blur_sigma_mm=(0.08, 0.18),
-        noise_sigma=(3.0, 8.0),
-        jpeg_prob=1.0,
-        jpeg_quality=(60, 80),
-        illumination=0.2,
-        paper_level=(210.0, 245.0),
-        black_level=(20.0, 55.0),
-        lid_level=60.0,
-    ),
-}
-
-
-def degradation_profile(profile: str | DegradationProfile) -> DegradationProfile:
-    """A preset by name (``"none"``, ``"default"``, ``"harsh"``), or ``profile`` itself."""
-    if isinstance(profile, DegradationProfile):
-        return profile
-    try:
-        return DEGRADATION_PRESETS[profile]
-    except KeyError:
-        raise SynthError(
-            f"no degradation profile {profile!r}; presets: {', '.join(DEGRADATION_PRESETS)}",
-            field="profile",
-        ) from None
 
 
 @dataclass(frozen=True, slots=True)

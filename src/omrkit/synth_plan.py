@@ -13,19 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Field, model_validator
 
 from omrkit.errors import LayoutError, SynthError
 from omrkit.layout import FieldKind, LayoutField, SheetLayout
-from omrkit.synth_degrade import SynthSettings
 from omrkit.synth_marks import Instrument, MarkKind
+from omrkit.synth_profiles import FillProfile
 
 __all__ = [
     "DOUBLE_FRACTION",
     "FULL_FRACTION",
     "NEAR_THRESHOLD",
     "FillPlan",
-    "FillProfile",
     "plan_fills",
 ]
 
@@ -40,43 +38,6 @@ LOW_PARTIAL = (0.1, 0.35)
 DOUBLE_FRACTION = (0.75, 1.0)
 #: Covered share of an erased fill's smudge.
 GHOST_COVER = (0.5, 0.95)
-
-_Probability = float
-
-
-class FillProfile(SynthSettings):
-    """How examinees fill a sheet: the mix of answers and marks to simulate.
-
-    Probabilities are per answer slot unless said otherwise. Code, text and
-    choice fields always carry their (valid) value, filled as instructed.
-    """
-
-    blank_prob: _Probability = Field(default=0.06, ge=0, le=1, description="answer left blank")
-    double_prob: _Probability = Field(
-        default=0.03, ge=0, le=1, description="planted over-mark: one more fill than allowed"
-    )
-    partial_prob: _Probability = Field(
-        default=0.3, ge=0, le=1, description="intended answer filled only in part"
-    )
-    near_threshold_share: _Probability = Field(
-        default=0.6, ge=0, le=1, description="share of partial fills within NEAR_THRESHOLD"
-    )
-    stroke_prob: _Probability = Field(
-        default=0.06, ge=0, le=1, description="intended answer ticked or crossed, not filled"
-    )
-    ghost_prob: _Probability = Field(
-        default=0.04, ge=0, le=1, description="an erased earlier answer on another bubble"
-    )
-    dot_prob: _Probability = Field(default=0.03, ge=0, le=1, description="a stray dot")
-    pencil_prob: _Probability = Field(default=0.3, ge=0, le=1, description="per sheet: pencil")
-
-    @model_validator(mode="after")
-    def _check_sums(self) -> FillProfile:
-        if self.blank_prob + self.double_prob > 1:
-            raise ValueError("blank_prob + double_prob exceeds 1")
-        if self.partial_prob + self.stroke_prob > 1:
-            raise ValueError("partial_prob + stroke_prob exceeds 1")
-        return self
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,9 @@ from omrkit.layout import OUTLINE_STROKE_MM, FieldKind, SheetLayout, load_layout
 from omrkit.reading import SlotState
 from omrkit.render import render_sheet
 from omrkit.synth import sheet_seed, synthesize_batch, synthesize_sheet
-from omrkit.synth_degrade import DegradationProfile, degradation_profile
 from omrkit.synth_marks import GHOST_DARKNESS, MarkKind, paint_mark
-from omrkit.synth_plan import DOUBLE_FRACTION, NEAR_THRESHOLD, FillProfile, plan_fills
+from omrkit.synth_plan import DOUBLE_FRACTION, NEAR_THRESHOLD, plan_fills
+from omrkit.synth_profiles import DegradationProfile, FillProfile, degradation_profile
 from omrkit.synth_truth import MARK_THRESHOLD, TRUTH_BUBBLES, TRUTH_SHEETS, TRUTH_SLOTS
 
 #: Sub-pixels per pixel of the test's own inner-disc weights (the simulator uses 4).
