@@ -8,6 +8,7 @@ pixels and exact painted fractions (:mod:`omrkit.synth_marks`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -36,6 +37,10 @@ HIGH_PARTIAL = (0.7, 0.85)
 LOW_PARTIAL = (0.1, 0.35)
 #: Each bubble of a planted over-mark is filled at least this well.
 DOUBLE_FRACTION = (0.75, 1.0)
+#: Names in letter grids fill at least this share of their positions.
+TEXT_MIN_FILLED = 1 / 3
+#: Chance that a one-circle choice (a flag) is marked.
+FLAG_PROB = 0.5
 #: Covered share of an erased fill's smudge.
 GHOST_COVER = (0.5, 0.95)
 
@@ -208,7 +213,12 @@ def _field_symbols(
         return None
     if value is None:
         n = len(field.slots)
-        length = n if field.kind is not FieldKind.TEXT else int(rng.integers((n + 2) // 3, n + 1))
+        if field.kind is FieldKind.CHOICE and len(field.slots[0].bubbles) == 1:
+            # A one-circle choice is a flag (e.g. the creative exam): often left blank.
+            flag = field.slots[0].bubbles[0].symbol
+            return [flag if rng.uniform() < FLAG_PROB else None]
+        shortest = math.ceil(n * TEXT_MIN_FILLED)
+        length = n if field.kind is not FieldKind.TEXT else int(rng.integers(shortest, n + 1))
         return [
             s.bubbles[int(rng.integers(len(s.bubbles)))].symbol if i < length else None
             for i, s in enumerate(field.slots)

@@ -316,6 +316,19 @@ def test_text_fields_get_letters() -> None:
     assert all(len(plan.intended[i]) <= 1 for i in text)
 
 
+def test_one_circle_flags_are_sometimes_blank(layout: SheetLayout) -> None:
+    """A one-circle choice such as the creative-exam flag is marked on some sheets only."""
+    flags = [
+        i
+        for i, (f, s) in enumerate((f, s) for f in layout.fields for s in f.slots)
+        if f.kind is FieldKind.CHOICE and len(s.bubbles) == 1
+    ]
+    assert flags
+    rng = np.random.default_rng(5)
+    seen = {plan_fills(layout, rng=rng).intended[flags[0]] for _ in range(20)}
+    assert len(seen) == 2
+
+
 # -- single marks -------------------------------------------------------------------------
 @given(
     target=st.floats(0.0, 1.0),
