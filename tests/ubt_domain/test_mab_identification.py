@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from omrkit.layout import FieldKind, load_layout
-from omrkit.reading import SheetReading
 from tests.ubt_domain.readings import MULTIPLE, sheet_reading
+from tests.ubt_domain.school_readings import (
+    NAMES,
+    SCHOOL_KINDS,
+    SCHOOL_POSITIONS,
+    SURNAMES,
+    identify,
+    school_reading,
+    school_sheet,
+    student,
+)
 from ubt_domain.errors import DomainError
 from ubt_domain.mab_identification import (
-    ListedStudent,
     MatchReason,
-    SchoolIdentification,
     SchoolMatched,
     SchoolProtocolRow,
     SchoolUnfilled,
@@ -23,100 +28,14 @@ from ubt_domain.mab_identification import (
     apply_school_rows,
     identify_school,
 )
-from ubt_domain.mab_sheets import SchoolSheetData, SchoolSheetFieldIds, school_sheet_data
+from ubt_domain.mab_sheets import SchoolSheetFieldIds, school_sheet_data
 from ubt_domain.models import Gender, Programme
 from ubt_domain.names import GRID_ALPHABET
-
-SCHOOL_KINDS = {
-    "surname": FieldKind.TEXT,
-    "name": FieldKind.TEXT,
-    "gender": FieldKind.CHOICE,
-    "birth_year": FieldKind.CODE,
-    "nationality": FieldKind.CODE,
-    "variant": FieldKind.CODE,
-    "answers_1": FieldKind.ANSWERS,
-}
-SCHOOL_POSITIONS = {"surname": 16, "name": 12, "birth_year": 2, "nationality": 2, "variant": 4}
-SURNAMES = ("АХМЕТОВ", "БЕКОВА", "ЖАНҰЗАҚ", "ҚАСЫМОВА", "НҰРЛАНОВ", "СЕЙІТОВА", "ТЕМІРХАН")
-NAMES = ("АСҚАР", "ДАНА", "ЕРЛАН", "ӘЙГЕРІМ", "МАРАТ", "ЖАНАР", "БОЛАТ")
-
-
-def _student(i: int, **over: object) -> ListedStudent:
-    data: dict[str, object] = {
-        "student_id": f"s{i}",
-        "surname": SURNAMES[i].capitalize(),
-        "name": NAMES[i].capitalize(),
-        "gender": Gender.FEMALE if i % 2 else Gender.MALE,
-        "birth_year": 2011,
-        "nationality": "01",
-        "class_name": "4 «А»",
-    }
-    return ListedStudent.model_validate(data | over)
-
-
-def _reading(
-    surname: str,
-    name: str,
-    *,
-    gender: str | None = "male",
-    birth_year: str = "11",
-    nationality: str = "01",
-    variant: str = "0001",
-    review: dict[str, Collection[int]] | None = None,
-    tag: str = "",
-) -> SheetReading:
-    values = {
-        "surname": surname,
-        "name": name,
-        "gender": gender,
-        "birth_year": birth_year,
-        "nationality": nationality,
-        "variant": variant,
-        "answers_1": ["A"] + [None] * 19,
-    }
-    return sheet_reading(
-        values,
-        layout_id="mab-grade4",
-        kinds=SCHOOL_KINDS,
-        positions=SCHOOL_POSITIONS,
-        review=review,
-        sheet_id="|".join((surname, name, str(gender), birth_year, nationality, variant, tag)),
-    )
-
-
-def _sheet(
-    i: int,
-    *,
-    surname: str | None = None,
-    gender: str | None = None,
-    birth_year: str = "11",
-    nationality: str = "01",
-    variant: str = "0001",
-    review: dict[str, Collection[int]] | None = None,
-    tag: str = "",
-) -> SchoolSheetData:
-    """Student ``i``'s sheet, filled correctly unless told otherwise."""
-    reading = _reading(
-        SURNAMES[i] if surname is None else surname,
-        NAMES[i],
-        gender=gender or ("female" if i % 2 else "male"),
-        birth_year=birth_year,
-        nationality=nationality,
-        variant=variant,
-        review=review,
-        tag=tag,
-    )
-    return school_sheet_data(reading)
-
-
-def _identify(*sheets: SchoolSheetData, students: int = 4) -> SchoolIdentification:
-    roster = [_student(i) for i in range(students)]
-    return identify_school(roster, sheets, school="560001", programme=Programme.MAB)
 
 
 def test_mab_s_5_sheet_data_keeps_letters_per_position() -> None:
     """Letters, blanks and doubtful positions are kept where they were painted."""
-    reading = _reading("АХ" + MULTIPLE + "ЕТОВ", "АСҚАР", review={"name": (1,)})
+    reading = school_reading("АХ" + MULTIPLE + "ЕТОВ", "АСҚАР", review={"name": (1,)})
     data = school_sheet_data(reading)
     assert data.surname[:8] == ("А", "Х", None, "Е", "Т", "О", "В", "")
     assert data.name[:3] == ("А", None, "Қ")
@@ -127,7 +46,7 @@ def test_mab_s_5_sheet_data_keeps_letters_per_position() -> None:
 
 def test_mab_s_5_sheet_without_a_sector_field_is_refused() -> None:
     """A reading made with a layout lacking the nationality field is refused by rule id."""
-    reading = _reading("АХМЕТОВ", "АСҚАР")
+    reading = school_reading("АХМЕТОВ", "АСҚАР")
     fields = {k: v for k, v in reading.fields.items() if k != "nationality"}
     with pytest.raises(DomainError, match="no field 'nationality'") as info:
         school_sheet_data(reading.model_copy(update={"fields": fields}))
@@ -137,44 +56,44 @@ def test_mab_s_5_sheet_without_a_sector_field_is_refused() -> None:
 def test_mab_s_8_unknown_gender_symbol_is_refused() -> None:
     """A gender choice printed with other symbols is a layout mismatch."""
     with pytest.raises(DomainError, match="gender symbol") as info:
-        school_sheet_data(_reading("АХМЕТОВ", "АСҚАР", gender="M"))
+        school_sheet_data(school_reading("АХМЕТОВ", "АСҚАР", gender="M"))
     assert info.value.rule_id == "MAB-S-5"
 
 
-def test_d_12_exact_sheet_matches_its_student() -> None:
+def test_d_12_exact_sheet_matches_itsstudent() -> None:
     """Every sector agreeing with one listed student identifies the sheet."""
-    state = _identify(_sheet(0), _sheet(1))
+    state = identify(school_sheet(0), school_sheet(1))
     assert [(o.student_id, o.letter_mismatches) for o in state.matched] == [("s0", 0), ("s1", 0)]
     assert [s.student_id for s in state.absent] == ["s2", "s3"]
 
 
 def test_d_12_one_mis_bubbled_letter_still_matches() -> None:
     """One wrong letter over surname and name is tolerated."""
-    (outcome,) = _identify(_sheet(2, surname="ЖАНҰЗАК")).matched
+    (outcome,) = identify(school_sheet(2, surname="ЖАНҰЗАК")).matched
     assert (outcome.student_id, outcome.letter_mismatches) == ("s2", 1)
 
 
 @pytest.mark.parametrize("surname", ["ЖАНУЗАК", "ЖАН", "ЖАНҰЗАҚ" + "ОВ"])
 def test_d_12_two_letter_differences_go_to_the_protocol(surname: str) -> None:
     """Two wrong, missing or extra letters are more than one mis-bubble."""
-    (outcome,) = _identify(_sheet(2, surname=surname)).outcomes
+    (outcome,) = identify(school_sheet(2, surname=surname)).outcomes
     assert isinstance(outcome, SchoolUnmatched)
     assert outcome.reasons == (MatchReason.NO_MATCH,)
 
 
 def test_d_12_doubtful_letter_counts_as_the_one_mismatch() -> None:
     """A letter in the review band uses up the tolerance; a second error then fails."""
-    one = _sheet(3, review={"surname": (0,)})
-    two = _sheet(3, surname="ҚАСЫМОВО", review={"surname": (0,)})
-    assert [o.student_id for o in _identify(one).matched] == ["s3"]
-    assert _identify(two).matched == ()
+    one = school_sheet(3, review={"surname": (0,)})
+    two = school_sheet(3, surname="ҚАСЫМОВО", review={"surname": (0,)})
+    assert [o.student_id for o in identify(one).matched] == ["s3"]
+    assert identify(two).matched == ()
 
 
 def test_d_12_yo_and_long_names_are_folded_and_cut_like_the_grid() -> None:
     """The list's «Ё» matches a painted «Е»; a name longer than the grid matches its start."""
     long_name = "Сейітқасымханқызыұлы"  # 20 letters for a 16-letter grid
-    roster = [_student(0, surname="Семёнов"), _student(1, surname=long_name)]
-    sheets = [_sheet(0, surname="СЕМЕНОВ"), _sheet(1, surname=long_name.upper()[:16])]
+    roster = [student(0, surname="Семёнов"), student(1, surname=long_name)]
+    sheets = [school_sheet(0, surname="СЕМЕНОВ"), school_sheet(1, surname=long_name.upper()[:16])]
     state = identify_school(roster, sheets, school="1", programme=Programme.OZHSB)
     assert [o.student_id for o in state.matched] == ["s0", "s1"]
 
@@ -188,15 +107,15 @@ def test_d_12_gender_birth_year_and_nationality_must_agree_exactly(
     gender: str, birth_year: str, nationality: str
 ) -> None:
     """A sheet whose exact sectors disagree with the list matches no one."""
-    sheet = _sheet(0, gender=gender, birth_year=birth_year, nationality=nationality)
-    (outcome,) = _identify(sheet).outcomes
+    sheet = school_sheet(0, gender=gender, birth_year=birth_year, nationality=nationality)
+    (outcome,) = identify(sheet).outcomes
     assert isinstance(outcome, SchoolUnmatched)
     assert outcome.reasons == (MatchReason.NO_MATCH,)
 
 
 def test_d_12_unreadable_exact_sector_goes_to_the_protocol_with_candidates() -> None:
     """An unsure birth year is never guessed; the commission gets the candidates."""
-    (outcome,) = _identify(_sheet(0, birth_year="1" + MULTIPLE)).outcomes
+    (outcome,) = identify(school_sheet(0, birth_year="1" + MULTIPLE)).outcomes
     assert isinstance(outcome, SchoolUnmatched)
     assert outcome.reasons == (MatchReason.SECTOR_UNREADABLE,)
     assert outcome.candidates == ("s0",)
@@ -204,8 +123,8 @@ def test_d_12_unreadable_exact_sector_goes_to_the_protocol_with_candidates() -> 
 
 def test_d_12_tie_goes_to_the_protocol_with_both_candidates() -> None:
     """Two listed students within one letter of a sheet: the closer one is not picked."""
-    roster = [_student(1), _student(1, student_id="twin", name="Дина")]
-    state = identify_school(roster, [_sheet(1)], school="1", programme=Programme.MAB)
+    roster = [student(1), student(1, student_id="twin", name="Дина")]
+    state = identify_school(roster, [school_sheet(1)], school="1", programme=Programme.MAB)
     (outcome,) = state.outcomes
     assert isinstance(outcome, SchoolUnmatched)
     assert (outcome.reasons, outcome.candidates) == ((MatchReason.TIE,), ("s1", "twin"))
@@ -213,7 +132,7 @@ def test_d_12_tie_goes_to_the_protocol_with_both_candidates() -> None:
 
 def test_d_12_two_sheets_for_one_student_both_go_to_the_protocol() -> None:
     """Neither of two sheets matching one student is kept."""
-    state = _identify(_sheet(0), _sheet(0, surname="АХМЕТОВ", tag="second"))
+    state = identify(school_sheet(0), school_sheet(0, surname="АХМЕТОВ", tag="second"))
     assert state.matched == ()
     assert [o.reasons for o in state.unmatched] == [(MatchReason.DUPLICATE,)] * 2
 
@@ -227,8 +146,8 @@ def test_d_12_unfilled_and_poorly_registered_sheets() -> None:
             values, layout_id="mab-grade4", kinds=SCHOOL_KINDS, positions=SCHOOL_POSITIONS
         )
     )
-    poor = _sheet(0).model_copy(update={"quality_poor": True})
-    state = _identify(blank, poor)
+    poor = school_sheet(0).model_copy(update={"quality_poor": True})
+    state = identify(blank, poor)
     assert isinstance(state.outcomes[0], SchoolUnfilled)
     assert state.unmatched[0].reasons == (MatchReason.POOR_REGISTRATION,)
 
@@ -240,9 +159,9 @@ def test_d_12_unt_sheets_are_not_matched_by_name() -> None:
     assert info.value.rule_id == "D-12"
 
 
-def test_mab_s_21_commission_assignment_identifies_a_protocol_sheet() -> None:
+def test_mab_s_21_commission_assignment_identifies_a_protocolschool_sheet() -> None:
     """After manual identification the protocol data enter the base."""
-    state = _identify(_sheet(2, surname="ЖАНУЗАК", variant="00 2"))
+    state = identify(school_sheet(2, surname="ЖАНУЗАК", variant="00 2"))
     row = SchoolProtocolRow(sheet_id=state.unmatched[0].sheet_id, student_id="s2", variant="0002")
     (outcome,) = apply_school_rows(state, [row]).matched
     assert (outcome.student_id, outcome.variant, outcome.manual) == ("s2", "0002", True)
@@ -251,14 +170,14 @@ def test_mab_s_21_commission_assignment_identifies_a_protocol_sheet() -> None:
 
 def test_mab_s_21_assignment_without_a_needed_variant_stays_in_the_protocol() -> None:
     """A sheet whose variant was unreadable needs the commission to give it."""
-    state = _identify(_sheet(2, variant="00 2"))
+    state = identify(school_sheet(2, variant="00 2"))
     row = SchoolProtocolRow(sheet_id=state.unmatched[0].sheet_id, student_id="s2")
     assert apply_school_rows(state, [row]).outcomes == state.outcomes
 
 
 def test_mab_s_21_bad_assignments_are_refused() -> None:
     """Unknown or taken students, sheets outside the protocol, repeated rows are refused."""
-    state = _identify(_sheet(0), _sheet(2, surname="ЖАНУЗАК"))
+    state = identify(school_sheet(0), school_sheet(2, surname="ЖАНУЗАК"))
     waiting, matched = state.unmatched[0].sheet_id, state.matched[0].sheet_id
     for rows in (
         [SchoolProtocolRow(sheet_id=waiting, student_id="nobody")],
@@ -274,7 +193,7 @@ def test_mab_s_21_bad_assignments_are_refused() -> None:
 def test_ozh_18_ozhsb_errors_name_the_ozhsb_rule() -> None:
     """The same checks on an ОЖСБ school name OZH-18."""
     with pytest.raises(DomainError, match="student id s0") as info:
-        identify_school([_student(0), _student(0)], [], school="1", programme=Programme.OZHSB)
+        identify_school([student(0), student(0)], [], school="1", programme=Programme.OZHSB)
     assert info.value.rule_id == "OZH-18"
 
 
@@ -304,8 +223,8 @@ def test_d_12_sheet_matches_its_student_iff_at_most_one_letter_is_wrong(
         for p in positions:
             surname[p] = letter if letter != surname[p] else "Ю" if surname[p] != "Ю" else "Я"
         wrong.append(len(positions))
-        sheets.append(_sheet(i, surname="".join(surname), tag=str(i)))
-    state = _identify(*sheets, students=len(SURNAMES))
+        sheets.append(school_sheet(i, surname="".join(surname), tag=str(i)))
+    state = identify(*sheets, students=len(SURNAMES))
     matched = {o.sheet_id: o.student_id for o in state.matched}
     for i, sheet in enumerate(sheets):
         assert (matched.get(sheet.sheet_id) == f"s{i}") == (wrong[i] <= 1)
@@ -314,7 +233,7 @@ def test_d_12_sheet_matches_its_student_iff_at_most_one_letter_is_wrong(
     assert {o.sheet_id for o in state.unmatched} | set(matched) == {s.sheet_id for s in sheets}
 
 
-def test_ozh_15_ozhsb_sheet_is_read_and_matched_like_a_mab_sheet() -> None:
+def test_ozh_15_ozhsb_sheet_is_read_and_matched_like_a_mabschool_sheet() -> None:
     """An ОЖСБ sheet carries the same service sectors and is matched the same way."""
     values = {
         "surname": "БЕКОВА",
@@ -330,7 +249,7 @@ def test_ozh_15_ozhsb_sheet_is_read_and_matched_like_a_mab_sheet() -> None:
         values, layout_id="ozhsb-answer", kinds=kinds, positions=SCHOOL_POSITIONS
     )
     sheet = school_sheet_data(reading)
-    state = identify_school([_student(1)], [sheet], school="1", programme=Programme.OZHSB)
+    state = identify_school([student(1)], [sheet], school="1", programme=Programme.OZHSB)
     assert [(o.student_id, o.variant) for o in state.matched] == [("s1", "0003")]
 
 
