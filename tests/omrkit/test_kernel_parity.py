@@ -1,0 +1,177 @@
+"""Every compiled kernel agrees with its numpy twin (STYLE habit 2).
+
+The meta-tests fail when a kernel is added to ``omrkit._kernels`` without a
+twin in ``omrkit._reference`` or without a parity test listed in
+``PARITY_TESTED``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+import numpy as np
+import numpy.typing as npt
+from hypothesis import given
+from hypothesis import strategies as st
+from numba.core.caching import NullCache
+from numba.core.dispatcher import Dispatcher
+
+from omrkit import _kernels, _reference
+
+#: Kernels with a parity test in this module; the meta-test holds it to the kernel list.
+PARITY_TESTED = ("_bubble_fill_ratio", "_disc_sums", "_fill_ratios_sheet")
+#: Kernel and twin agree to this (fill ratios and pixel sums relative to their size).
+TOLERANCE = 1e-6
+
+_seeds = st.integers(0, 2**32 - 1)
+
+
+def _dispatchers() -> dict[str, Dispatcher]:
+    return {name: obj for name, obj in vars(_kernels).items() if isinstance(obj, Dispatcher)}
+
+
+def _random_homography(rng: np.random.Generator) -> npt.NDArray[np.float64]:
+    """Near-similarity: 3-12 px/mm, any turn, a few % shear and anisotropy, slight perspective."""
+    scale = rng.uniform(3.0, 12.0)
+    angle = rng.uniform(-math.pi, math.pi)
+    rotation = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    distortion = np.eye(2) + rng.uniform(-0.05, 0.05, size=(2, 2))
+    matrix = np.eye(3)
+    matrix[:2, :2] = scale * rotation @ distortion
+    matrix[:2, 2] = rng.uniform(20.0, 60.0, size=2)
+    matrix[2, :2] = rng.uniform(-2e-3, 2e-3, size=2)
+    return matrix
+
+
+def _random_image(rng: np.random.Generator) -> npt.NDArray[np.uint8]:
+    shape = tuple(rng.integers(50, 120, size=2))
+    return rng.integers(0, 256, size=shape, dtype=np.uint8)
+
+
+def _centers_mm(
+    rng: np.random.Generator,
+    image: npt.NDArray[np.uint8],
+    homography: npt.NDArray[np.float64],
+    n: int,
+) -> npt.NDArray[np.float64]:
+    """Layout points that land on the image; discs around them may overhang its edges."""
+    rows, cols = image.shape
+    pixels = rng.uniform(0.0, 1.0, size=(n, 2)) * [cols, rows]
+    mapped = np.column_stack([pixels, np.ones(n)]) @ np.linalg.inv(homography).T
+    return np.ascontiguousarray(mapped[:, :2] / mapped[:, 2:])
+
+
+def _radii_mm(
+    rng: np.random.Generator, homography: npt.NDArray[np.float64], n: int
+) -> npt.NDArray[np.float64]:
+    """Radii of 2-15 px on the image."""
+    px_per_mm = math.sqrt(abs(np.linalg.det(homography[:2, :2])))
+    return rng.uniform(2.0, 15.0, size=n) / px_per_mm
+
+
+def _credit_line(rng: np.random.Generator) -> tuple[float, float]:
+    return float(rng.uniform(0.5, 4.0)), float(rng.uniform(0.002, 0.05))
+
+
+class TestMeta:
+    def test_every_kernel_has_a_parity_test(self) -> None:
+        """The kernels of ``_kernels`` are exactly those listed as parity-tested here."""
+        assert sorted(_dispatchers()) == sorted(PARITY_TESTED)
+
+    def test_every_kernel_has_a_twin_with_its_signature(self) -> None:
+        """Each kernel has a same-named numpy twin taking the same parameters."""
+        for name, dispatcher in _dispatchers().items():
+            twin = getattr(_reference, name, None)
+            assert callable(twin), f"_reference lacks a twin of {name}"
+            kernel_params = list(inspect.signature(dispatcher.py_func).parameters)
+            assert list(inspect.signature(twin).parameters) == kernel_params, name
+
+    def test_kernels_release_the_gil_and_compile_nothing_new(self) -> None:
+        """Kernels run without the GIL, are cached, and accept only their declared signature."""
+        for name, dispatcher in _dispatchers().items():
+            assert dispatcher.targetoptions.get("nogil") is True, name
+            assert not isinstance(dispatcher._cache, NullCache), name
+            assert len(dispatcher.signatures) == 1, name
+            assert not dispatcher._can_compile, name
+
+
+class TestDiscSums:
+    @given(seed=_seeds)
+    def test_disc_sums_matches_twin(self, seed: int) -> None:
+        """Weighted credit and weight sums agree over random boxes and quadratic weights."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        rows, cols = image.shape
+        row0, row1 = sorted(int(v) for v in rng.integers(0, rows, size=2))
+        col0, col1 = sorted(int(v) for v in rng.integers(0, cols, size=2))
+        args = (
+            image,
+            row0,
+            row1,
+            col0,
+            col1,
+            float(rng.uniform(-30, 30)),
+            float(rng.uniform(-30, 30)),
+            float(rng.uniform(-0.5, 0.0)),
+            float(rng.uniform(-0.1, 0.1)),
+            float(rng.uniform(-0.5, 0.0)),
+            float(rng.uniform(-2.0, 40.0)),
+            *_credit_line(rng),
+        )
+        kernel = _kernels._disc_sums(*args)
+        twin = _reference._disc_sums(*args)
+        size = (row1 - row0 + 1) * (col1 - col0 + 1)
+        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
+
+
+class TestBubbleFillRatio:
+    @given(seed=_seeds)
+    def test_bubble_fill_ratio_matches_twin(self, seed: int) -> None:
+        """One disc's fill ratio agrees, NaN included, under random homographies."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        homography = _random_homography(rng)
+        ((x_mm, y_mm),) = _centers_mm(rng, image, homography, 1)
+        (radius,) = _radii_mm(rng, homography, 1)
+        args = (image, homography, float(x_mm), float(y_mm), float(radius), *_credit_line(rng))
+        kernel = _kernels._bubble_fill_ratio(*args)
+        twin = _reference._bubble_fill_ratio(*args)
+        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE, equal_nan=True)
+
+    @given(seed=_seeds)
+    def test_bubble_fill_ratio_matches_twin_on_degenerate_geometry(self, seed: int) -> None:
+        """Both give NaN for a centre at infinity, a singular Jacobian or a radius <= 0."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        homography = _random_homography(rng)
+        case = int(rng.integers(3))
+        radius = 1.0
+        if case == 0:
+            homography[2] = [0.0, 0.0, -1.0]
+        elif case == 1:
+            homography[:2, 1] = 0.5 * homography[:2, 0]
+            homography[2, :2] = 0.0
+        else:
+            radius = -float(rng.uniform(0.0, 1.0))
+        args = (image, homography, 3.0, 3.0, radius, *_credit_line(rng))
+        assert math.isnan(_kernels._bubble_fill_ratio(*args))
+        assert math.isnan(_reference._bubble_fill_ratio(*args))
+
+
+class TestFillRatiosSheet:
+    @given(seed=_seeds, n_bubbles=st.integers(0, 12))
+    def test_fill_ratios_sheet_matches_twin(self, seed: int, n_bubbles: int) -> None:
+        """A sheet's fill ratios agree bubble by bubble, including bubbles off the image."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        homography = _random_homography(rng)
+        centers = _centers_mm(rng, image, homography, n_bubbles)
+        radii = _radii_mm(rng, homography, n_bubbles)
+        inset = float(rng.uniform(0.0, 0.3))
+        offset, slope = _credit_line(rng)
+        kernel = np.full(n_bubbles, -1.0)
+        twin = np.full(n_bubbles, -1.0)
+        _kernels._fill_ratios_sheet(image, homography, centers, radii, inset, offset, slope, kernel)
+        _reference._fill_ratios_sheet(image, homography, centers, radii, inset, offset, slope, twin)
+        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE, equal_nan=True)
