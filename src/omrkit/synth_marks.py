@@ -171,6 +171,15 @@ def paint_mark(
     grows monotonically with ``t``. The ``k``-th smallest level inside the
     disc, ``k = target * n``, is the exact threshold: no search, and the
     truth is met to one sub-pixel.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> patch = paint_mark(MarkKind.PARTIAL, center_px=(40.0, 40.0), inner_radius_px=16.0,
+    ...                    px_per_mm=7.9, darkness=0.9, rng=np.random.default_rng(1),
+    ...                    target_fraction=0.5)
+    >>> round(patch.painted_fraction, 3)
+    0.5
     """
     _check_mark_args(kind, inner_radius_px, darkness, target_fraction)
     spill_px = inner_radius_px + (SPILL_MM + 0.5 * OUTLINE_STROKE_MM) * px_per_mm

@@ -111,6 +111,15 @@ def plan_fills(
     SynthError
         If ``values`` names a field the layout lacks or an answers field, or a
         value does not fit its field.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from omrkit.layout import load_layout
+    >>> layout = load_layout("ubt-answer")
+    >>> plan = plan_fills(layout, rng=np.random.default_rng(0), values={"tzhk": "123456789"})
+    >>> len(plan.kinds) == layout.bubbles.n_bubbles
+    True
     """
     fill = fill or FillProfile()
     given = _check_values(layout, values or {})

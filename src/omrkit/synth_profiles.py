@@ -143,7 +143,18 @@ DEGRADATION_PRESETS: dict[str, DegradationProfile] = {
 
 
 def degradation_profile(profile: str | DegradationProfile) -> DegradationProfile:
-    """A preset by name (``"none"``, ``"default"``, ``"harsh"``), or ``profile`` itself."""
+    """A preset by name (``"none"``, ``"default"``, ``"harsh"``), or ``profile`` itself.
+
+    Raises
+    ------
+    SynthError
+        If no preset has that name.
+
+    Examples
+    --------
+    >>> degradation_profile("harsh").rotation_deg
+    5.0
+    """
     if isinstance(profile, DegradationProfile):
         return profile
     try:
