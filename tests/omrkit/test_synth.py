@@ -39,6 +39,8 @@ TRUTH_TOLERANCE = 0.02
 MARK_TOLERANCE_PX = 1.0
 #: ... and within this of where the clean render shows it (see the test).
 EXACT_TOLERANCE_PX = 0.1
+#: Area of a few sub-pixels, as a share of a bubble's inner disc.
+SUBPIXEL_SLACK = 1e-3
 #: Fill profile that plants every kind of mark often.
 BUSY = FillProfile(double_prob=0.2, stroke_prob=0.2, partial_prob=0.3, ghost_prob=0.3, dot_prob=0.3)
 
@@ -221,10 +223,9 @@ def test_planted_doubles_and_stray_marks_are_in_the_truth(layout: SheetLayout) -
     assert doubles.size > 0
     for s in doubles:
         lo, hi = offsets[s], offsets[s + 1]
-        filled = truth.true_fractions[lo:hi][
-            truth.true_fractions[lo:hi] >= DOUBLE_FRACTION[0] - 0.05
-        ]
-        assert filled.size >= 2
+        # Targets are met to a sub-pixel, so every planted fill reaches the band.
+        filled = truth.true_fractions[lo:hi] >= DOUBLE_FRACTION[0] - SUBPIXEL_SLACK
+        assert filled.sum() >= 2
         assert len(truth.intended[s]) >= 2
         assert states[s] is SlotState.MULTIPLE
     counts = Counter(kinds.tolist())
