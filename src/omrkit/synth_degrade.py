@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import SynthError
+from omrkit.homography import apply_homography
 from omrkit.synth_profiles import DegradationProfile
 
 __all__ = ["DegradedScan", "ScanGeometry", "degrade_page", "sample_geometry"]
@@ -124,7 +125,7 @@ def sample_geometry(
     affine = _translation(width / 2, height / 2) @ np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
     affine = affine @ to_centre
     corners = np.array([[0, 0], [page_w, 0], [page_w, page_h], [0, page_h]], dtype=np.float64)
-    placed = _apply(affine, corners)
+    placed = apply_homography(affine, corners)
     reach = profile.perspective_mm * px_per_mm * np.sqrt(rng.uniform(0, 1, 4))
     heading = rng.uniform(0, 2 * math.pi, 4)
     tilted = placed + np.column_stack([reach * np.cos(heading), reach * np.sin(heading)])
@@ -142,7 +143,7 @@ def _clamped_shift(
     size: tuple[int, int],
     px_per_mm: float,
 ) -> tuple[float, float]:
-    landed = _apply(matrix, keep_px)
+    landed = apply_homography(matrix, keep_px)
     clear = MARK_CLEARANCE_MM * px_per_mm
     shift = []
     for axis in (0, 1):
@@ -300,10 +301,3 @@ def _jpeg_round_trip(
 
 def _translation(dx: float, dy: float) -> npt.NDArray[np.float64]:
     return np.array([[1.0, 0.0, dx], [0.0, 1.0, dy], [0.0, 0.0, 1.0]])
-
-
-def _apply(
-    matrix: npt.NDArray[np.float64], points: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    homogeneous = np.column_stack([points, np.ones(len(points))]) @ matrix.T
-    return np.asarray(homogeneous[:, :2] / homogeneous[:, 2:], dtype=np.float64)
