@@ -136,19 +136,11 @@ def synthesize_sheet(
     (dtype('uint8'), (848,))
     """
     sheet_layout = load_layout(layout)
-    _check_seed(seed)
+    _require_int(seed, "seed", low=0)
     scan_profile = degradation_profile(profile)
     template = page_template(sheet_layout, dpi)
-    return _synthesize(
-        sheet_layout,
-        template,
-        seed=seed,
-        dpi=dpi,
-        profile=scan_profile,
-        fill=fill,
-        values=values,
-        serial=serial,
-    )
+    return _synthesize(sheet_layout, template, seed=seed, dpi=dpi, profile=scan_profile,
+                       fill=fill, values=values, serial=serial)  # fmt: skip
 
 
 def synthesize_batch(
@@ -235,16 +227,9 @@ def synthesize_batch(
 
     def make(i: int) -> SheetTruth:
         serial = None if first_serial is None else first_serial + i
-        sheet = _synthesize(
-            sheet_layout,
-            template,
-            seed=sheet_seed(seed, i),
-            dpi=dpi,
-            profile=scan_profile,
-            fill=fill,
-            values=None,
-            serial=serial,
-        )
+        sheet = _synthesize(sheet_layout, template, seed=sheet_seed(seed, i), dpi=dpi,
+                            profile=scan_profile, fill=fill, values=None,
+                            serial=serial)  # fmt: skip
         data, quality = _encode(sheet, image_format)
         try:
             (out / files[i]).write_bytes(data)
@@ -323,18 +308,15 @@ def _check_batch_args(
     first_serial: int | None,
     workers: int | None,
 ) -> None:
-    _check_seed(seed)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise SynthError(f"count must be a positive integer, got {count!r}", field="count")
+    _require_int(seed, "seed", low=0)
+    _require_int(count, "count", low=1)
     if image_format not in _EXTENSIONS:
         raise SynthError(
             f"image_format must be one of {sorted(_EXTENSIONS)}, got {image_format!r}",
             field="image_format",
         )
-    if workers is not None and (
-        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
-    ):
-        raise SynthError(f"workers must be a positive integer, got {workers!r}", field="workers")
+    if workers is not None:
+        _require_int(workers, "workers", low=1)
     if first_serial is not None:
         _check_serial(layout, first_serial)
         _check_serial(layout, first_serial + count - 1)
@@ -396,17 +378,14 @@ def _check_serial(layout: SheetLayout, serial: int) -> None:
     code = layout.serial_code
     if code is None:
         raise SynthError(f"layout {layout.layout_id!r} has no serial code", field="serial")
-    if (
-        isinstance(serial, bool)
-        or not isinstance(serial, int)
-        or not 0 <= serial < (1 << code.bits)
-    ):
-        raise SynthError(
-            f"serial must be an integer in 0..{(1 << code.bits) - 1}, got {serial!r}",
-            field="serial",
-        )
+    _require_int(serial, "serial", low=0, high=(1 << code.bits) - 1)
 
 
-def _check_seed(seed: int) -> None:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise SynthError(f"seed must be a non-negative integer, got {seed!r}", field="seed")
+def _require_int(value: object, name: str, *, low: int, high: int | None = None) -> None:
+    """Raise SynthError naming ``name`` unless ``value`` is an integer in ``low..high``."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        number = int(value)
+        if number >= low and (high is None or number <= high):
+            return
+    span = f">= {low}" if high is None else f"in {low}..{high}"
+    raise SynthError(f"{name} must be an integer {span}, got {value!r}", field=name)
