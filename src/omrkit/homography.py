@@ -20,6 +20,8 @@ import numpy.typing as npt
 from omrkit.errors import RegistrationError
 
 __all__ = [
+    "MIN_AFFINE_POINTS",
+    "MIN_HOMOGRAPHY_POINTS",
     "apply_homography",
     "fit_affine",
     "fit_homography",
@@ -32,8 +34,9 @@ _Matrix = npt.NDArray[np.float64]
 MIN_AFFINE_POINTS = 3
 MIN_HOMOGRAPHY_POINTS = 4
 #: Normal equations worse conditioned than this mean a degenerate point set
-#: (all on a line, or repeated); normalised well-spread points stay below 1e3.
-_MAX_CONDITION = 1e10
+#: (collinear, repeated, or all but one on a line); normalised well-spread
+#: points stay below 1e3, degenerate ones reach 1e10 and more.
+_MAX_CONDITION = 1e6
 
 
 def apply_homography(homography: _Matrix, points: _Points) -> _Points:

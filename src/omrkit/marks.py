@@ -20,6 +20,7 @@ symmetric blur: blur moves ink across the edge, not its centre of mass.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -27,7 +28,13 @@ import numpy as np
 import numpy.typing as npt
 from cv2.typing import MatLike
 
-__all__ = ["RefinedSquare", "SquareCandidate", "find_square_candidates", "refine_square"]
+__all__ = [
+    "RefinedSquare",
+    "SquareCandidate",
+    "find_square_candidates",
+    "find_square_near",
+    "refine_square",
+]
 
 _Gray = npt.NDArray[np.uint8]
 _GREY_LEVELS = 256
@@ -55,8 +62,9 @@ FINE_HALF_SIDES = 0.65
 FINE_PAPER_RING_PX = 3
 #: Relative slack on the side measured at full resolution.
 FINE_SIZE_TOLERANCE = 0.15
-#: Least fill of the fitted rectangle by the thresholded shape at full resolution.
-MIN_FINE_FILL = 0.9
+#: Least share of its fitted rectangle a square covers at full resolution (a disc covers
+#: 79 %); a code cell of 15 px loses some to a noisy edge pixel.
+MIN_FINE_FILL = 0.85
 #: The weighted area (ink-equivalent pixels) may differ from side² by this share.
 AREA_TOLERANCE = 0.2
 #: The weighting mask extends beyond the thresholded edge by this share of the
@@ -188,36 +196,84 @@ def refine_square(
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
-    contour = max(contours, key=cv2.contourArea)
+    contour = _central_contour(contours, (half, half))
     (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
-    area = cv2.contourArea(contour)
-    sides = sorted((rw + 1, rh + 1))
-    if sides[0] < side_px * (1 - FINE_SIZE_TOLERANCE) or sides[1] > side_px * (
-        1 + FINE_SIZE_TOLERANCE
-    ):
+    # Rectangle and contour run through boundary pixel centres: a pixel wider.
+    short, long = sorted((rw + 1, rh + 1))
+    if short < side_px * (1 - FINE_SIZE_TOLERANCE) or long > side_px * (1 + FINE_SIZE_TOLERANCE):
         return None
-    if area < MIN_FINE_FILL * rw * rh:
+    mask = np.zeros(window.shape, np.uint8)
+    cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=cv2.FILLED)
+    if cv2.countNonZero(mask) < MIN_FINE_FILL * short * long:
         return None
-    return _weighted_centre(window, contour, x0, y0, ink, paper, side_px)
+    return _weighted_centre(window, contour, mask, (x0, y0), (ink, paper), side_px)
+
+
+def find_square_near(
+    image: _Gray, x_px: float, y_px: float, *, side_px: float, reach_px: float
+) -> RefinedSquare | None:
+    """The solid square of about ``side_px`` nearest to ``(x_px, y_px)``, within ``reach_px``.
+
+    Used for small printed squares (code guard cells) whose place is already
+    known to a pixel or two; neighbours farther than ``reach_px`` are ignored.
+
+    Parameters
+    ----------
+    image : (H, W) ndarray of uint8
+    x_px, y_px : float
+        Predicted centre, continuous pixel coordinates.
+    side_px : float
+        Expected side in pixels.
+    reach_px : float
+        Largest distance of the square's centre from the prediction.
+
+    Returns
+    -------
+    RefinedSquare or None
+    """
+    half = reach_px + FINE_HALF_SIDES * side_px + FINE_PAPER_RING_PX
+    rect = (
+        max(int(x_px - half), 0),
+        max(int(y_px - half), 0),
+        min(math.ceil(x_px + half), image.shape[1]),
+        min(math.ceil(y_px + half), image.shape[0]),
+    )
+    candidates = find_square_candidates(image, rect, side_px=side_px, stride=1)
+    if not candidates:
+        return None
+    nearest = min(candidates, key=lambda c: math.hypot(c.x_px - x_px, c.y_px - y_px))
+    refined = refine_square(image, nearest, side_px=side_px)
+    if refined is None or math.hypot(refined.x_px - x_px, refined.y_px - y_px) > reach_px:
+        return None
+    return refined
+
+
+def _central_contour(contours: Sequence[MatLike], centre: tuple[int, int]) -> MatLike:
+    """The contour around the window's centre, else the largest one."""
+    point = (float(centre[0]), float(centre[1]))
+    for contour in contours:
+        if cv2.pointPolygonTest(contour, point, False) >= 0:
+            return contour
+    return max(contours, key=cv2.contourArea)
 
 
 def _weighted_centre(
     window: _Gray,
     contour: MatLike,
-    x0: int,
-    y0: int,
-    ink: float,
-    paper: float,
+    mask: _Gray,
+    origin: tuple[int, int],
+    levels: tuple[float, float],
     side_px: float,
 ) -> RefinedSquare | None:
-    # The mask is the thresholded square grown by ``grow`` pixels: its outline
-    # drawn ``2 grow + 1`` wide reaches ``grow`` beyond the edge.
+    """Darkness-weighted centroid over the filled ``mask`` of ``contour``, grown."""
+    x0, y0 = origin
+    ink, paper = levels
+    # Grow the mask by ``grow`` pixels to take in the blurred half of the edge:
+    # the outline drawn ``2 grow + 1`` wide reaches ``grow`` beyond it.
     grow = max(1, math.ceil(EDGE_GROW_SIDES * side_px))
-    mask = np.zeros(window.shape, np.uint8)
-    cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=cv2.FILLED)
     cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=2 * grow + 1)
-    levels = np.arange(_GREY_LEVELS, dtype=np.float32)
-    darkness = np.clip((paper - levels) / (paper - ink), 0.0, 1.0)
+    greys = np.arange(_GREY_LEVELS, dtype=np.float32)
+    darkness = np.clip((paper - greys) / (paper - ink), 0.0, 1.0)
     table = np.rint(darkness * _WEIGHT_ONE).astype(np.uint8)
     weights = cv2.bitwise_and(cv2.LUT(window, table), mask)
     moments = cv2.moments(weights)

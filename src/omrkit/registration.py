@@ -14,21 +14,35 @@ in :mod:`omrkit.sheet_codes` and are re-exported here.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
-from omrkit.homography import apply_homography, local_scale_and_rotation
-from omrkit.layout import Page, RegistrationMark, SheetLayout
-from omrkit.marks import SquareCandidate, find_square_candidates, refine_square
+from omrkit.homography import MIN_HOMOGRAPHY_POINTS, apply_homography, local_scale_and_rotation
+from omrkit.layout import RegistrationMark, SheetLayout
+from omrkit.mark_search import (
+    COARSE_MARK_PX,
+    MAX_SKEW_DEG,
+    CandidatePool,
+    MarkMatch,
+    candidate_pool,
+    candidates_inside,
+    expected_scale,
+    match_marks,
+    search_frame,
+)
+from omrkit.marks import find_square_near, refine_square
 from omrkit.reading import RegistrationQuality
-from omrkit.registration_fit import MarkSolution, solve_marks
+from omrkit.registration_fit import (
+    MarkSolution,
+    affine_consistent,
+    consistent_sizes,
+    solve_points,
+)
 from omrkit.sheet_codes import (
     Levels,
     estimate_levels,
@@ -51,34 +65,20 @@ __all__ = [
     "verify_layout_id",
 ]
 
-#: Largest page skew searched for; a sheet skewed more is flagged poor.
-MAX_SKEW_DEG = 5.0
-#: Scale uncertainty searched: the scanner's own (±3 %) plus the estimate's.
-SCALE_TOLERANCE = 0.05
-#: How far (mm) the page may sit from where the image size implies.
-OFFSET_TOLERANCE_MM = 10.0
-#: A mark's candidate must lie this close (mm) to where two other marks place it;
-#: wide enough for a tilted lid's perspective, far below the marks' spacing.
-CONSENSUS_TOLERANCE_MM = 4.0
-#: Slack on skew and scale when two candidate marks propose a placement.
-SEED_SLACK = 0.03
-SEED_SKEW_SLACK_DEG = 2.0
 #: Residual (mm) above which the fit is flagged poor: 1.6 px at 200 dpi, a
 #: small fraction of a bubble's radius.
 POOR_RESIDUAL_MM = 0.2
-#: The coarse search grid puts about this many pixels across a mark.
-COARSE_MARK_PX = 10
 #: Below this many pixels across, a mark cannot be measured.
 MIN_MARK_PX = 8.0
-#: Search windows overlapping by this share of the smaller one are searched as one.
-MERGE_OVERLAP = 0.3
-#: Candidates closer than this (mm) are the same shape seen from two windows.
-DUPLICATE_MM = 1.0
-#: Smallest page (in mm) an image's aspect ratio may be measured against.
-_PAGE_SIDE_DIFFERENCE_MM = 20.0
-#: The page may be cropped by at most this share of its width when the scale
-#: is inferred from the difference of the image's sides.
-_MAX_CROP_SHARE = 0.2
+#: Marks all within this distance (mm) of their affine fit need no further
+#: check: a flat scan, no displaced mark. Otherwise (a tilted lid, a displaced
+#: or missing mark) the bit codes' guard cells are measured too.
+AFFINE_CONSISTENT_MM = 0.1
+#: A guard cell is looked for within this share of its code's pitch of where
+#: the marks place it: less than half, so a neighbouring cell is never taken.
+GUARD_REACH_PITCHES = 0.4
+#: Most marks or guard cells left out of a fit as off their place.
+MAX_DROPPED_POINTS = 2
 
 
 class MarkStatus(StrEnum):
@@ -198,7 +198,8 @@ def register(
     (False, 5.91)
     """
     _check_image(image, path)
-    scale = _expected_scale(image.shape, layout.page, dpi_hint, path)
+    _check_dpi(dpi_hint, path)
+    scale = expected_scale(image.shape, layout.page, dpi_hint)
     marks = layout.marks
     sides_px = np.array([m.size_mm for m in marks]) * scale
     if sides_px.min() < MIN_MARK_PX:
@@ -209,215 +210,22 @@ def register(
         )
     stride = max(1, int(sides_px.min() // COARSE_MARK_PX))
     size = (image.shape[0], image.shape[1])
-    frames = [_frame(size, layout.marks, layout.page, scale, t) for t in (False, True)]
-    pool = _candidate_pool(image, frames, sides_px, stride, scale)
-    matches = [_consensus(frame, pool, scale) for frame in frames]
-    orient = next(i for i, m in enumerate(marks) if m.role == "orientation")
-    complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= 4]
+    frames = [search_frame(size, marks, layout.page, scale, turned) for turned in (False, True)]
+    pool = candidate_pool(image, frames, sides_px, stride, scale)
+    matches = [match_marks(frame, pool, scale) for frame in frames]
+    orient = _orientation_index(layout)
+    complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS]
     if len(complete) != 1:
         raise _orientation_error(layout, matches, complete, orient, scale, path)
-    match = complete[0]
-    return _solve(image, layout, match, pool, sides_px, scale, path)
-
-
-# -- search frames and candidates ----------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """The marks as they would lie for one orientation of the sheet."""
-
-    upside_down: bool
-    frame_mm: npt.NDArray[np.float64]  # (M, 2) layout points, turned for upside down
-    expected_px: npt.NDArray[np.float64]  # (M, 2) where they would be
-    rects: tuple[tuple[int, int, int, int], ...]  # search window per mark
-    reach_mm: npt.NDArray[np.float64]  # (M,) window half-width
-
-
-@dataclass(frozen=True, slots=True)
-class _Pool:
-    candidates: list[SquareCandidate]
-    xy: npt.NDArray[np.float64]  # (K, 2) coarse candidate centres, px
-    points: list[complex]  # the same as x + iy
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    frame: _Frame
-    assigned: npt.NDArray[np.int64]  # (M,) candidate index or -1
-    predicted_px: npt.NDArray[np.float64]  # (M, 2)
-    count: int
-
-
-@lru_cache(maxsize=64)
-def _frame(
-    shape: tuple[int, int],
-    marks: tuple[RegistrationMark, ...],
-    page: Page,
-    scale: float,
-    upside_down: bool,
-) -> _Frame:
-    """Search windows for one orientation; cached, as a batch repeats the same geometry."""
-    centre_mm = np.array([page.width_mm / 2, page.height_mm / 2])
-    points = np.array([[m.x_mm, m.y_mm] for m in marks])
-    frame_mm = 2 * centre_mm - points if upside_down else points
-    centre_px = np.array([shape[1] / 2, shape[0] / 2])
-    expected = centre_px + scale * (frame_mm - centre_mm)
-    radius = np.linalg.norm(points - centre_mm, axis=1)
-    sizes = np.array([m.size_mm for m in marks])
-    reach = (
-        sizes / 2
-        + OFFSET_TOLERANCE_MM
-        + radius * (math.sin(math.radians(MAX_SKEW_DEG)) + SCALE_TOLERANCE)
-    )
-    rects = tuple(
-        _clip_rect(x - r * scale, y - r * scale, x + r * scale, y + r * scale, shape)
-        for (x, y), r in zip(expected, reach, strict=True)
-    )
-    for array in (frame_mm, expected, reach):
-        array.flags.writeable = False
-    return _Frame(upside_down, frame_mm, expected, rects, reach)
-
-
-def _clip_rect(
-    x0: float, y0: float, x1: float, y1: float, shape: tuple[int, ...]
-) -> tuple[int, int, int, int]:
-    height, width = shape[0], shape[1]
-    return (
-        min(max(int(x0), 0), width),
-        min(max(int(y0), 0), height),
-        min(max(math.ceil(x1), 0), width),
-        min(max(math.ceil(y1), 0), height),
-    )
-
-
-def _candidate_pool(
-    image: npt.NDArray[np.uint8],
-    frames: list[_Frame],
-    sides_px: npt.NDArray[np.float64],
-    stride: int,
-    scale: float,
-) -> _Pool:
-    """Square candidates from every search window, each window searched once."""
-    windows: list[tuple[tuple[int, int, int, int], float]] = []
-    for frame in frames:
-        for rect, side in zip(frame.rects, sides_px, strict=True):
-            _merge_window(windows, rect, float(side))
-    found: list[SquareCandidate] = []
-    for rect, side in windows:
-        for c in find_square_candidates(image, rect, side_px=side, stride=stride):
-            near = DUPLICATE_MM * scale
-            if all(math.hypot(c.x_px - f.x_px, c.y_px - f.y_px) > near for f in found):
-                found.append(c)
-    xy = np.array([(c.x_px, c.y_px) for c in found], dtype=np.float64).reshape(-1, 2)
-    return _Pool(found, xy, [complex(c.x_px, c.y_px) for c in found])
-
-
-def _merge_window(
-    windows: list[tuple[tuple[int, int, int, int], float]],
-    rect: tuple[int, int, int, int],
-    side: float,
-) -> None:
-    area = (rect[2] - rect[0]) * (rect[3] - rect[1])
-    if area <= 0:
-        return
-    for i, (other, other_side) in enumerate(windows):
-        overlap_w = min(rect[2], other[2]) - max(rect[0], other[0])
-        overlap_h = min(rect[3], other[3]) - max(rect[1], other[1])
-        other_area = (other[2] - other[0]) * (other[3] - other[1])
-        overlapping = overlap_w > 0 and overlap_h > 0 and side == other_side
-        if overlapping and overlap_w * overlap_h >= MERGE_OVERLAP * min(area, other_area):
-            union = (
-                min(rect[0], other[0]),
-                min(rect[1], other[1]),
-                max(rect[2], other[2]),
-                max(rect[3], other[3]),
-            )
-            windows[i] = (union, side)
-            return
-    windows.append((rect, side))
-
-
-def _inside(pool: _Pool, rect: tuple[int, int, int, int]) -> list[int]:
-    """Indices of the candidates whose centre lies in ``rect``."""
-    x0, y0, x1, y1 = rect
-    return [k for k, p in enumerate(pool.points) if x0 <= p.real < x1 and y0 <= p.imag < y1]
-
-
-# -- consensus -----------------------------------------------------------------------------
-def _consensus(frame: _Frame, pool: _Pool, scale: float) -> _Match:
-    """Assign candidates to marks by the similarity that explains the most of them.
-
-    Plain Python on purpose: a handful of marks and candidates, where array
-    calls would cost more than the arithmetic.
-    """
-    points = pool.points
-    allowed = [_inside(pool, rect) for rect in frame.rects]
-    z = [complex(x, y) for x, y in frame.frame_mm]
-    tolerance = CONSENSUS_TOLERANCE_MM * scale
-    best_count, best_error = 0, math.inf
-    best_assigned = [-1] * len(z)
-    best_predicted = [complex(x, y) for x, y in frame.expected_px]
-    # No placement can match more marks than have a candidate at all.
-    attainable = sum(1 for options in allowed if options)
-    pairs = sorted(combinations(range(len(z)), 2), key=lambda p: -abs(z[p[0]] - z[p[1]]))
-    for i, j in pairs:
-        if best_count == attainable:
-            break
-        for a in allowed[i]:
-            for b in allowed[j]:
-                if best_assigned[i] == a and best_assigned[j] == b:
-                    continue  # the placement already found
-                alpha = (points[b] - points[a]) / (z[j] - z[i])
-                if not _plausible(alpha, scale):
-                    continue
-                predicted = [points[a] + alpha * (zk - z[i]) for zk in z]
-                assigned, error = _assign(predicted, points, allowed, tolerance)
-                count = sum(1 for k in assigned if k >= 0)
-                if count > best_count or (count == best_count and error < best_error):
-                    best_count, best_error = count, error
-                    best_assigned, best_predicted = assigned, predicted
-    xy = np.array([[p.real, p.imag] for p in best_predicted])
-    return _Match(frame, np.array(best_assigned, dtype=np.int64), xy, best_count)
-
-
-def _plausible(alpha: complex, scale: float) -> bool:
-    ratio = abs(alpha) / scale
-    if abs(ratio - 1) > SCALE_TOLERANCE + SEED_SLACK:
-        return False
-    return abs(math.degrees(math.atan2(alpha.imag, alpha.real))) <= (
-        MAX_SKEW_DEG + SEED_SKEW_SLACK_DEG
-    )
-
-
-def _assign(
-    predicted: list[complex], points: list[complex], allowed: list[list[int]], tolerance: float
-) -> tuple[list[int], float]:
-    """Nearest candidate within ``tolerance`` of each predicted mark, and the squared error."""
-    nearest: list[int] = []
-    gaps: list[float] = []
-    for place, options in zip(predicted, allowed, strict=True):
-        choice, gap = -1, tolerance
-        for k in options:
-            distance = abs(points[k] - place)
-            if distance <= gap:
-                choice, gap = k, distance
-        nearest.append(choice)
-        gaps.append(gap)
-    # Two marks never share one shape: the farther claim loses it.
-    assigned = [
-        k
-        if k < 0 or not any(nearest[n] == k and gaps[n] < gaps[m] for n in range(len(nearest)))
-        else -1
-        for m, k in enumerate(nearest)
-    ]
-    return assigned, sum(g * g for g, k in zip(gaps, assigned, strict=True) if k >= 0)
+    return _solve(image, layout, complete[0], pool, sides_px, scale, path)
 
 
 # -- solving and reporting -----------------------------------------------------------------
 def _solve(
     image: npt.NDArray[np.uint8],
     layout: SheetLayout,
-    match: _Match,
-    pool: _Pool,
+    match: MarkMatch,
+    pool: CandidatePool,
     sides_px: npt.NDArray[np.float64],
     scale: float,
     path: str | Path | None,
@@ -431,13 +239,62 @@ def _solve(
             if refined is not None:
                 found[i] = refined.x_px, refined.y_px
                 sides_ratio[i] = refined.side_px / side
+    trusted = consistent_sizes(sides_ratio)
+    orient = _orientation_index(layout)
+    # The orientation mark must be there to tell which way up the sheet is; its
+    # centre, like any mark's, may still be left out of the fit.
+    if trusted.sum() < MIN_HOMOGRAPHY_POINTS or np.isnan(found[orient, 0]):
+        raise _unusable_error(layout, match, pool, found, trusted, scale, path)
     layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
-    page_area = layout.page.width_mm * layout.page.height_mm
-    solution = solve_marks(layout_mm, found, sides_ratio, scale=scale, page_area_mm2=page_area)
-    if solution is None or not solution.used[_orientation_index(layout)]:
-        used = solution.used if solution is not None else np.zeros(n_marks, dtype=bool)
-        raise _unusable_error(layout, match, pool, found, used, scale, path)
+    if trusted.all() and affine_consistent(layout_mm, found, AFFINE_CONSISTENT_MM * scale):
+        solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
+    else:
+        solution = _solve_with_guards(image, layout, layout_mm, found, trusted, scale)
     return _registration(layout, match.frame.upside_down, solution, found)
+
+
+def _solve_with_guards(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    layout_mm: npt.NDArray[np.float64],
+    found: npt.NDArray[np.float64],
+    trusted: npt.NDArray[np.bool_],
+    scale: float,
+) -> MarkSolution:
+    """Fit to the marks and the bit codes' guard cells, dropping what disagrees.
+
+    The guard cells (always black) are found near where the marks alone place
+    them, within ``GUARD_REACH_PITCHES`` of a cell pitch so a neighbouring
+    cell is never taken for one. A guard cell not found there means the marks
+    place the page wrongly near it (or the sheet is damaged): the fit is then
+    not cross-checked. The returned arrays cover the marks first, then the
+    guards.
+    """
+    first = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
+    guards_mm, guards_px = [], []
+    for code in (layout.layout_id_code, layout.serial_code):
+        if code is None:
+            continue
+        cells = code.cell_centers_mm()[[0, -1]]
+        predicted = apply_homography(first.homography, cells)
+        for cell_mm, (x, y) in zip(cells, predicted, strict=True):
+            square = find_square_near(
+                image,
+                float(x),
+                float(y),
+                side_px=code.cell_mm * scale,
+                reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
+            )
+            guards_mm.append(cell_mm)
+            guards_px.append((np.nan, np.nan) if square is None else (square.x_px, square.y_px))
+    points_mm = np.vstack([layout_mm, np.array(guards_mm).reshape(-1, 2)])
+    points_px = np.vstack([found, np.array(guards_px).reshape(-1, 2)])
+    guards_found = ~np.isnan(points_px[len(found) :, 0])
+    usable = np.concatenate([trusted, guards_found])
+    solution = solve_points(points_mm, points_px, usable, scale=scale, max_drops=MAX_DROPPED_POINTS)
+    if guards_found.all():
+        return solution
+    return replace(solution, cross_checked=False)
 
 
 def _registration(
@@ -479,8 +336,8 @@ def _orientation_index(layout: SheetLayout) -> int:
 
 def _orientation_error(
     layout: SheetLayout,
-    matches: list[_Match],
-    complete: list[_Match],
+    matches: list[MarkMatch],
+    complete: list[MarkMatch],
     orient: int,
     scale: float,
     path: str | Path | None,
@@ -508,8 +365,8 @@ def _orientation_error(
 
 def _unusable_error(
     layout: SheetLayout,
-    match: _Match,
-    pool: _Pool | None,
+    match: MarkMatch,
+    pool: CandidatePool | None,
     found: npt.NDArray[np.float64],
     used: npt.NDArray[np.bool_],
     scale: float,
@@ -531,22 +388,22 @@ def _unusable_error(
 
 
 def _why_unusable(
-    match: _Match,
+    match: MarkMatch,
     i: int,
     mark: RegistrationMark,
-    pool: _Pool | None,
+    pool: CandidatePool | None,
     found: npt.NDArray[np.float64],
     scale: float,
 ) -> str:
     if not np.isnan(found[i, 0]):
-        return "found, but damaged or off its place compared with the other marks"
+        return "found, but partly covered, smudged or off its place compared with the others"
     if match.assigned[i] >= 0 and pool is not None:
         return "a dark shape is there, but not a solid square of the right size"
     reach = float(match.frame.reach_mm[i])
     no_square = f"no solid {mark.size_mm:g} mm square within {reach:.0f} mm of its place"
     if pool is None:
         return no_square
-    inside = _inside(pool, match.frame.rects[i])
+    inside = candidates_inside(pool, match.frame.rects[i])
     if not inside:
         return no_square
     gaps = np.linalg.norm(pool.xy[inside] - match.predicted_px[i], axis=1) / scale
@@ -554,6 +411,16 @@ def _why_unusable(
 
 
 # -- input checks --------------------------------------------------------------------------
+def _check_dpi(dpi_hint: float | None, path: str | Path | None) -> None:
+    if dpi_hint is None:
+        return
+    valid = isinstance(dpi_hint, int | float) and not isinstance(dpi_hint, bool)
+    if not valid or not math.isfinite(dpi_hint) or dpi_hint <= 0:
+        raise RegistrationError(
+            f"dpi_hint must be a positive number, got {dpi_hint!r}", path=path, field="dpi_hint"
+        )
+
+
 def _check_image(image: object, path: str | Path | None) -> None:
     if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim != 2:
         got = (
@@ -564,30 +431,3 @@ def _check_image(image: object, path: str | Path | None) -> None:
         raise RegistrationError(
             f"image must be a 2-D uint8 grey array, got {got}", path=path, field="image"
         )
-
-
-def _expected_scale(
-    shape: tuple[int, ...], page: Page, dpi_hint: float | None, path: str | Path | None
-) -> float:
-    """Pixels per mm: from the hint, or from the image size.
-
-    With equal scanner-bed margins ``m`` around the page, ``W = s (w + 2m)``
-    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``; when
-    that is implausible (a cropped page), the page is taken to fill the width.
-    """
-    if dpi_hint is not None:
-        valid = isinstance(dpi_hint, int | float) and not isinstance(dpi_hint, bool)
-        if not valid or not math.isfinite(dpi_hint) or dpi_hint <= 0:
-            raise RegistrationError(
-                f"dpi_hint must be a positive number, got {dpi_hint!r}", path=path, field="dpi_hint"
-            )
-        return float(dpi_hint) / 25.4
-    height, width = shape[0], shape[1]
-    by_width = width / page.width_mm
-    side_difference = page.height_mm - page.width_mm
-    if abs(side_difference) >= _PAGE_SIDE_DIFFERENCE_MM:
-        by_margins = (height - width) / side_difference
-        least = min(by_width, height / page.height_mm)
-        if (1 - _MAX_CROP_SHARE) * least <= by_margins <= (1 + SCALE_TOLERANCE) * least:
-            return float(by_margins)
-    return float(by_width)

@@ -31,27 +31,37 @@ best guess; that is why a four-mark fit is always flagged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
 from omrkit.homography import (
+    MIN_AFFINE_POINTS,
     MIN_HOMOGRAPHY_POINTS,
     apply_homography,
     fit_affine,
     fit_homography,
 )
 
-__all__ = ["MARK_TOLERANCE_MM", "SIDE_CONSISTENCY", "MarkSolution", "solve_marks"]
+__all__ = [
+    "MARK_TOLERANCE_MM",
+    "SIDE_CONSISTENCY",
+    "MarkSolution",
+    "affine_consistent",
+    "consistent_sizes",
+    "solve_points",
+]
 
 #: A mark farther than this (mm) from the fitted transform is dropped (the worst one).
-MARK_TOLERANCE_MM = 0.5
+MARK_TOLERANCE_MM = 0.25
 #: Measured side over expected side may differ from the marks' median ratio by this share.
 SIDE_CONSISTENCY = 0.05
-#: Three marks spanning a triangle smaller than this share of the page are on one line.
-COLLINEAR_AREA_SHARE = 0.01
+#: Spreads (px) equal to this many decimals count as a tie: exact fits differ by rounding.
+_TIE_DECIMALS = 6
+#: A fit is cross-checked when it has at least this many points: one more than
+#: a projective transform needs.
+MIN_CHECKED_POINTS = MIN_HOMOGRAPHY_POINTS + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,75 +89,141 @@ class MarkSolution:
     cross_checked: bool
 
 
-def solve_marks(
-    layout_mm: npt.NDArray[np.float64],
-    found_px: npt.NDArray[np.float64],
-    sides_ratio: npt.NDArray[np.float64],
-    *,
-    scale: float,
-    page_area_mm2: float,
-) -> MarkSolution | None:
-    """Fit the transform to the found marks, leaving out damaged or displaced ones.
+def consistent_sizes(sides_ratio: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Marks whose size agrees with the others' (safeguard 1).
 
     Parameters
     ----------
-    layout_mm : (M, 2) ndarray of float64
-        Mark centres in the layout.
-    found_px : (M, 2) ndarray of float64
-        Measured centres in continuous pixels; NaN rows for marks not found.
     sides_ratio : (M,) ndarray of float64
         Measured over expected side of each mark; NaN for marks not found.
-    scale : float
-        Approximate pixels per mm, to express tolerances in pixels.
-    page_area_mm2 : float
-        Area of the page, the measure of "on one line".
 
     Returns
     -------
-    MarkSolution or None
-        None when fewer than four trustworthy marks remain.
+    (M,) ndarray of bool
+        True for a found mark within ``SIDE_CONSISTENCY`` of the median ratio.
+    """
+    found = ~np.isnan(sides_ratio)
+    if not found.any():
+        return found
+    median = float(np.median(sides_ratio[found]))
+    with np.errstate(invalid="ignore"):
+        agrees: npt.NDArray[np.bool_] = found & (
+            np.abs(sides_ratio / median - 1.0) <= SIDE_CONSISTENCY
+        )
+    return agrees
+
+
+def affine_consistent(
+    src: npt.NDArray[np.float64], dst: npt.NDArray[np.float64], tolerance_px: float
+) -> bool:
+    """Whether every point lies within ``tolerance_px`` of the points' affine fit.
+
+    Parameters
+    ----------
+    src, dst : (N, 2) ndarray of float64
+        Corresponding points, ``N >= 4`` so that the fit can be checked.
+    tolerance_px : float
+
+    Returns
+    -------
+    bool
+    """
+    if len(src) <= MIN_AFFINE_POINTS:
+        return False
+    fitted = fit_affine(src, dst)
+    return bool(_residuals(fitted, src, dst).max() <= tolerance_px)
+
+
+def solve_points(
+    layout_mm: npt.NDArray[np.float64],
+    found_px: npt.NDArray[np.float64],
+    trusted: npt.NDArray[np.bool_],
+    *,
+    scale: float,
+    max_drops: int,
+) -> MarkSolution:
+    """Fit the transform to the trusted points, dropping the worst while it is off.
+
+    Parameters
+    ----------
+    layout_mm : (P, 2) ndarray of float64
+        Point positions in the layout.
+    found_px : (P, 2) ndarray of float64
+        Measured positions in continuous pixels; NaN rows for points not found.
+    trusted : (P,) ndarray of bool
+        Points to fit to, at least four.
+    scale : float
+        Approximate pixels per mm, to express ``MARK_TOLERANCE_MM`` in pixels.
+    max_drops : int
+        Most points to leave out; a point is only left out while at least
+        five remain to check the fit with.
+
+    Returns
+    -------
+    MarkSolution
 
     Raises
     ------
     RegistrationError
-        If the remaining marks determine no transform (all on one line).
+        If fewer than four points are trusted, or they determine no transform.
     """
-    used = ~np.isnan(found_px[:, 0])
-    if used.sum() >= MIN_HOMOGRAPHY_POINTS:
-        median = float(np.median(sides_ratio[used]))
-        used &= np.abs(sides_ratio / median - 1.0) <= SIDE_CONSISTENCY
+    used = np.asarray(trusted, dtype=bool).copy()
     if used.sum() < MIN_HOMOGRAPHY_POINTS:
-        return None
-    homography = _fit(layout_mm[used], found_px[used], page_area_mm2)
+        raise RegistrationError(
+            f"{int(used.sum())} usable registration points; at least {MIN_HOMOGRAPHY_POINTS}"
+            " are needed"
+        )
+    homography = _fit(layout_mm[used], found_px[used])
     residuals = _residuals(homography, layout_mm, found_px)
-    if used.sum() > MIN_HOMOGRAPHY_POINTS:
-        worst = int(np.nanargmax(np.where(used, residuals, np.nan)))
-        if residuals[worst] > MARK_TOLERANCE_MM * scale:
-            used[worst] = False
-            homography = _fit(layout_mm[used], found_px[used], page_area_mm2)
-            residuals = _residuals(homography, layout_mm, found_px)
-    n_used = int(used.sum())
+    tolerance = MARK_TOLERANCE_MM * scale
+    for _ in range(max_drops):
+        if used.sum() <= MIN_HOMOGRAPHY_POINTS or residuals[used].max() <= tolerance:
+            break
+        k, fitted, refitted = _best_left_out(layout_mm, found_px, used)
+        if refitted[k] <= tolerance:
+            break  # no single point explains the misfit: keep them all
+        used[k] = False
+        homography, residuals = fitted, refitted
     rms = float(np.sqrt(np.mean(residuals[used] ** 2)))
-    return MarkSolution(homography, used, residuals, rms, n_used > MIN_HOMOGRAPHY_POINTS)
+    return MarkSolution(homography, used, residuals, rms, int(used.sum()) >= MIN_CHECKED_POINTS)
 
 
-def _fit(
-    src: npt.NDArray[np.float64], dst: npt.NDArray[np.float64], page_area_mm2: float
-) -> npt.NDArray[np.float64]:
-    if len(src) == MIN_HOMOGRAPHY_POINTS and _has_collinear_triple(src, page_area_mm2):
-        return fit_affine(src, dst)
+def _best_left_out(
+    layout_mm: npt.NDArray[np.float64],
+    found_px: npt.NDArray[np.float64],
+    used: npt.NDArray[np.bool_],
+) -> tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The point whose leaving out lets the others fit best, with that fit.
+
+    Least squares pulls the fit towards a displaced point, so the point with
+    the largest residual is not necessarily the displaced one; the point
+    without which the rest agree best is. Ties (four points fit exactly)
+    go to the point the others explain worst.
+    """
+    best: tuple[tuple[float, float], int, npt.NDArray[np.float64], npt.NDArray[np.float64]]
+    best = ((np.inf, 0.0), -1, np.eye(3), np.zeros(0))
+    for k in np.flatnonzero(used):
+        others = used.copy()
+        others[k] = False
+        fitted = _fit(layout_mm[others], found_px[others])
+        residuals = _residuals(fitted, layout_mm, found_px)
+        key = (round(float(residuals[others].max()), _TIE_DECIMALS), -float(residuals[k]))
+        if key < best[0]:
+            best = (key, int(k), fitted, residuals)
+    return best[1], best[2], best[3]
+
+
+def _fit(src: npt.NDArray[np.float64], dst: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Projective where the points determine it, affine where they do not.
+
+    Four points of which three are collinear, or points all but one on a
+    line, leave a projective transform undetermined; its normal equations
+    are then singular and the fit falls back to affine.
+    """
     try:
         return fit_homography(src, dst)
     except RegistrationError:
         return fit_affine(src, dst)
-
-
-def _has_collinear_triple(points: npt.NDArray[np.float64], page_area_mm2: float) -> bool:
-    for a, b, c in combinations(points, 3):
-        area = abs(float((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))) / 2
-        if area < COLLINEAR_AREA_SHARE * page_area_mm2:
-            return True
-    return False
 
 
 def _residuals(

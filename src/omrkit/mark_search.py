@@ -1,0 +1,294 @@
+"""Searching a scan for the registration marks: windows, candidates, consensus.
+
+Each mark is looked for in a window around where it belongs if the page fills
+the image, for the sheet as printed and turned by 180° (a *frame*). Windows
+that overlap are searched once (:func:`candidate_pool`). Candidates are then
+matched to marks by consensus (:func:`match_marks`): any two candidates for
+two marks propose a similarity transform, and the proposal that places the
+most other candidates within ``CONSENSUS_TOLERANCE_MM`` of their marks wins.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from omrkit.layout import Page, RegistrationMark
+from omrkit.marks import SquareCandidate, find_square_candidates
+
+__all__ = [
+    "COARSE_MARK_PX",
+    "CONSENSUS_TOLERANCE_MM",
+    "MAX_SKEW_DEG",
+    "OFFSET_TOLERANCE_MM",
+    "SCALE_TOLERANCE",
+    "CandidatePool",
+    "MarkMatch",
+    "SearchFrame",
+    "candidate_pool",
+    "candidates_inside",
+    "expected_scale",
+    "match_marks",
+    "search_frame",
+]
+
+#: Largest page skew searched for; a sheet skewed more is flagged poor.
+MAX_SKEW_DEG = 5.0
+#: Scale uncertainty searched: the scanner's own (±3 %) plus the estimate's.
+SCALE_TOLERANCE = 0.05
+#: How far (mm) the page may sit from where the image size implies.
+OFFSET_TOLERANCE_MM = 10.0
+#: A mark's candidate must lie this close (mm) to where two other marks place it;
+#: wide enough for a tilted lid's perspective, far below the marks' spacing.
+CONSENSUS_TOLERANCE_MM = 4.0
+#: Slack on skew and scale when two candidate marks propose a placement.
+SEED_SLACK = 0.03
+SEED_SKEW_SLACK_DEG = 2.0
+#: The coarse search grid puts about this many pixels across a mark.
+COARSE_MARK_PX = 10
+#: Search windows overlapping by this share of the smaller one are searched as one.
+MERGE_OVERLAP = 0.3
+#: Candidates closer than this (mm) are the same shape seen from two windows.
+DUPLICATE_MM = 1.0
+MM_PER_INCH = 25.4
+#: Smallest page (in mm) an image's aspect ratio may be measured against.
+_PAGE_SIDE_DIFFERENCE_MM = 20.0
+#: The page may be cropped by at most this share of its width when the scale
+#: is inferred from the difference of the image's sides.
+_MAX_CROP_SHARE = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFrame:
+    """The marks as they would lie for one orientation of the sheet.
+
+    Attributes
+    ----------
+    upside_down : bool
+    frame_mm : (M, 2) ndarray of float64
+        Mark centres in the layout, turned by 180° about the page centre when upside down.
+    expected_px : (M, 2) ndarray of float64
+        Where the marks would lie if the page filled the image, unturned and unskewed.
+    rects : tuple of (int, int, int, int)
+        Search window ``(x0, y0, x1, y1)`` per mark, clipped to the image.
+    reach_mm : (M,) ndarray of float64
+        Half-width of each window in mm.
+    """
+
+    upside_down: bool
+    frame_mm: npt.NDArray[np.float64]  # (M, 2) layout points, turned for upside down
+    expected_px: npt.NDArray[np.float64]  # (M, 2) where they would be
+    rects: tuple[tuple[int, int, int, int], ...]  # search window per mark
+    reach_mm: npt.NDArray[np.float64]  # (M,) window half-width
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePool:
+    """Square candidates found in all windows, without duplicates."""
+
+    candidates: list[SquareCandidate]
+    xy: npt.NDArray[np.float64]  # (K, 2) coarse candidate centres, px
+    points: list[complex]  # the same as x + iy
+
+
+@dataclass(frozen=True, slots=True)
+class MarkMatch:
+    """Candidates assigned to marks by consensus, for one frame.
+
+    ``assigned[i]`` is the candidate index of mark ``i`` or -1;
+    ``predicted_px`` is where the winning placement puts every mark.
+    """
+
+    frame: SearchFrame
+    assigned: npt.NDArray[np.int64]  # (M,) candidate index or -1
+    predicted_px: npt.NDArray[np.float64]  # (M, 2)
+    count: int
+
+
+@lru_cache(maxsize=64)
+def search_frame(
+    shape: tuple[int, int],
+    marks: tuple[RegistrationMark, ...],
+    page: Page,
+    scale: float,
+    upside_down: bool,
+) -> SearchFrame:
+    """Search windows for one orientation; cached, as a batch repeats the same geometry."""
+    centre_mm = np.array([page.width_mm / 2, page.height_mm / 2])
+    points = np.array([[m.x_mm, m.y_mm] for m in marks])
+    frame_mm = 2 * centre_mm - points if upside_down else points
+    centre_px = np.array([shape[1] / 2, shape[0] / 2])
+    expected = centre_px + scale * (frame_mm - centre_mm)
+    radius = np.linalg.norm(points - centre_mm, axis=1)
+    sizes = np.array([m.size_mm for m in marks])
+    reach = (
+        sizes / 2
+        + OFFSET_TOLERANCE_MM
+        + radius * (math.sin(math.radians(MAX_SKEW_DEG)) + SCALE_TOLERANCE)
+    )
+    rects = tuple(
+        _clip_rect(x - r * scale, y - r * scale, x + r * scale, y + r * scale, shape)
+        for (x, y), r in zip(expected, reach, strict=True)
+    )
+    for array in (frame_mm, expected, reach):
+        array.flags.writeable = False
+    return SearchFrame(upside_down, frame_mm, expected, rects, reach)
+
+
+def _clip_rect(
+    x0: float, y0: float, x1: float, y1: float, shape: tuple[int, ...]
+) -> tuple[int, int, int, int]:
+    height, width = shape[0], shape[1]
+    return (
+        min(max(int(x0), 0), width),
+        min(max(int(y0), 0), height),
+        min(max(math.ceil(x1), 0), width),
+        min(max(math.ceil(y1), 0), height),
+    )
+
+
+def candidate_pool(
+    image: npt.NDArray[np.uint8],
+    frames: list[SearchFrame],
+    sides_px: npt.NDArray[np.float64],
+    stride: int,
+    scale: float,
+) -> CandidatePool:
+    """Square candidates from every search window, each window searched once."""
+    windows: list[tuple[tuple[int, int, int, int], float]] = []
+    for frame in frames:
+        for rect, side in zip(frame.rects, sides_px, strict=True):
+            _merge_window(windows, rect, float(side))
+    found: list[SquareCandidate] = []
+    for rect, side in windows:
+        for c in find_square_candidates(image, rect, side_px=side, stride=stride):
+            near = DUPLICATE_MM * scale
+            if all(math.hypot(c.x_px - f.x_px, c.y_px - f.y_px) > near for f in found):
+                found.append(c)
+    xy = np.array([(c.x_px, c.y_px) for c in found], dtype=np.float64).reshape(-1, 2)
+    return CandidatePool(found, xy, [complex(c.x_px, c.y_px) for c in found])
+
+
+def _merge_window(
+    windows: list[tuple[tuple[int, int, int, int], float]],
+    rect: tuple[int, int, int, int],
+    side: float,
+) -> None:
+    area = (rect[2] - rect[0]) * (rect[3] - rect[1])
+    if area <= 0:
+        return
+    for i, (other, other_side) in enumerate(windows):
+        overlap_w = min(rect[2], other[2]) - max(rect[0], other[0])
+        overlap_h = min(rect[3], other[3]) - max(rect[1], other[1])
+        other_area = (other[2] - other[0]) * (other[3] - other[1])
+        overlapping = overlap_w > 0 and overlap_h > 0 and side == other_side
+        if overlapping and overlap_w * overlap_h >= MERGE_OVERLAP * min(area, other_area):
+            union = (
+                min(rect[0], other[0]),
+                min(rect[1], other[1]),
+                max(rect[2], other[2]),
+                max(rect[3], other[3]),
+            )
+            windows[i] = (union, side)
+            return
+    windows.append((rect, side))
+
+
+def candidates_inside(pool: CandidatePool, rect: tuple[int, int, int, int]) -> list[int]:
+    """Indices of the candidates whose centre lies in ``rect``."""
+    x0, y0, x1, y1 = rect
+    return [k for k, p in enumerate(pool.points) if x0 <= p.real < x1 and y0 <= p.imag < y1]
+
+
+def match_marks(frame: SearchFrame, pool: CandidatePool, scale: float) -> MarkMatch:
+    """Assign candidates to marks by the similarity that explains the most of them.
+
+    Plain Python on purpose: a handful of marks and candidates, where array
+    calls would cost more than the arithmetic.
+    """
+    points = pool.points
+    allowed = [candidates_inside(pool, rect) for rect in frame.rects]
+    z = [complex(x, y) for x, y in frame.frame_mm]
+    tolerance = CONSENSUS_TOLERANCE_MM * scale
+    best_count, best_error = 0, math.inf
+    best_assigned = [-1] * len(z)
+    best_predicted = [complex(x, y) for x, y in frame.expected_px]
+    # No placement can match more marks than have a candidate at all.
+    attainable = sum(1 for options in allowed if options)
+    pairs = sorted(combinations(range(len(z)), 2), key=lambda p: -abs(z[p[0]] - z[p[1]]))
+    for i, j in pairs:
+        if best_count == attainable:
+            break
+        for a in allowed[i]:
+            for b in allowed[j]:
+                if best_assigned[i] == a and best_assigned[j] == b:
+                    continue  # the placement already found
+                alpha = (points[b] - points[a]) / (z[j] - z[i])
+                if not _plausible(alpha, scale):
+                    continue
+                predicted = [points[a] + alpha * (zk - z[i]) for zk in z]
+                assigned, error = _assign(predicted, points, allowed, tolerance)
+                count = sum(1 for k in assigned if k >= 0)
+                if count > best_count or (count == best_count and error < best_error):
+                    best_count, best_error = count, error
+                    best_assigned, best_predicted = assigned, predicted
+    xy = np.array([[p.real, p.imag] for p in best_predicted])
+    return MarkMatch(frame, np.array(best_assigned, dtype=np.int64), xy, best_count)
+
+
+def _plausible(alpha: complex, scale: float) -> bool:
+    ratio = abs(alpha) / scale
+    if abs(ratio - 1) > SCALE_TOLERANCE + SEED_SLACK:
+        return False
+    return abs(math.degrees(math.atan2(alpha.imag, alpha.real))) <= (
+        MAX_SKEW_DEG + SEED_SKEW_SLACK_DEG
+    )
+
+
+def _assign(
+    predicted: list[complex], points: list[complex], allowed: list[list[int]], tolerance: float
+) -> tuple[list[int], float]:
+    """Nearest candidate within ``tolerance`` of each predicted mark, and the squared error."""
+    nearest: list[int] = []
+    gaps: list[float] = []
+    for place, options in zip(predicted, allowed, strict=True):
+        choice, gap = -1, tolerance
+        for k in options:
+            distance = abs(points[k] - place)
+            if distance <= gap:
+                choice, gap = k, distance
+        nearest.append(choice)
+        gaps.append(gap)
+    # Two marks never share one shape: the farther claim loses it.
+    assigned = [
+        k
+        if k < 0 or not any(nearest[n] == k and gaps[n] < gaps[m] for n in range(len(nearest)))
+        else -1
+        for m, k in enumerate(nearest)
+    ]
+    return assigned, sum(g * g for g, k in zip(gaps, assigned, strict=True) if k >= 0)
+
+
+def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -> float:
+    """Pixels per mm: from the hint, or from the image size.
+
+    With equal scanner-bed margins ``m`` around the page, ``W = s (w + 2m)``
+    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``; when
+    that is implausible (a cropped page), the page is taken to fill the width.
+    """
+    if dpi_hint is not None:
+        return float(dpi_hint) / MM_PER_INCH
+    height, width = shape[0], shape[1]
+    by_width = width / page.width_mm
+    side_difference = page.height_mm - page.width_mm
+    if abs(side_difference) >= _PAGE_SIDE_DIFFERENCE_MM:
+        by_margins = (height - width) / side_difference
+        least = min(by_width, height / page.height_mm)
+        if (1 - _MAX_CROP_SHARE) * least <= by_margins <= (1 + SCALE_TOLERANCE) * least:
+            return float(by_margins)
+    return float(by_width)
