@@ -26,6 +26,7 @@ import numpy.typing as npt
 from PIL import Image, ImageOps, TiffImagePlugin
 
 from omrkit.errors import DecodeError
+from omrkit.gray import dropout_channel_weights, flatten_alpha, gray_from_bgr, parse_colour, to_gray
 from omrkit.image_headers import HeaderError, ImageFormat, ImageHeader, parse_header, sniff_format
 
 __all__ = [
@@ -44,13 +45,9 @@ DEFAULT_MAX_PIXELS = 60_000_000
 #: ``max_pixels`` may not exceed Pillow's own decompression-bomb limit, above
 #: which Pillow warns (an error under strict warning filters) while decoding TIFF.
 MAX_PIXELS_CEILING = 89_478_485
-#: Colour channels within this many grey levels of the dropout colour's
-#: brightest channel are averaged: less sensor noise, same dropout.
-DROPOUT_CHANNEL_TOLERANCE = 16
 #: A complete JPEG ends with the EOI marker, allowing for a little trailing padding.
 _JPEG_EOI = b"\xff\xd9"
 _JPEG_TAIL_BYTES = 4096
-_WHITE = 255
 _EXIF_ORIENTATION = 0x0112
 #: Pillow signals corrupt TIFF data by raising these, and by warning (UserWarning) about
 #: corrupt tags before it fails: under an "error" warning filter the warning itself is raised.
@@ -184,71 +181,6 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def dropout_channel_weights(dropout_color: str) -> npt.NDArray[np.float64]:
-    """Weights of R, G, B that make ``dropout_color`` closest to paper white.
-
-    Parameters
-    ----------
-    dropout_color : str
-        ``"#rrggbb"``.
-
-    Returns
-    -------
-    (3,) ndarray of float64
-        Non-negative weights of R, G and B summing to 1.
-
-    Notes
-    -----
-    Black ink is dark in every channel, paper bright in every channel, so any
-    channel keeps the ink-paper contrast. The dropout ink is brightest in the
-    channel where its own component is largest (red for a pink or red dropout),
-    so that channel shows it closest to paper. A linear mix can only be as
-    bright as its brightest channel; channels within
-    ``DROPOUT_CHANNEL_TOLERANCE`` of the brightest are averaged to lower noise.
-
-    Examples
-    --------
-    >>> dropout_channel_weights("#f08080").tolist()
-    [1.0, 0.0, 0.0]
-    """
-    rgb = _parse_colour(dropout_color)
-    chosen = (rgb >= rgb.max() - DROPOUT_CHANNEL_TOLERANCE).astype(np.float64)
-    weights: npt.NDArray[np.float64] = chosen / chosen.sum()
-    return weights
-
-
-def to_gray(rgb: npt.NDArray[np.uint8], *, dropout_color: str | None) -> _Gray:
-    """Convert a colour scan to grey so that the dropout colour vanishes.
-
-    Parameters
-    ----------
-    rgb : (H, W, 3) ndarray of uint8, or (H, W) ndarray of uint8
-        Colour in R, G, B order; a grey image is returned unchanged.
-    dropout_color : str or None
-        ``"#rrggbb"`` of the dropout ink (see :func:`dropout_channel_weights`);
-        ``None`` gives luma, 0.299 R + 0.587 G + 0.114 B.
-
-    Returns
-    -------
-    (H, W) ndarray of uint8
-
-    Examples
-    --------
-    >>> pink = np.array([[[240, 128, 128]]], dtype=np.uint8)
-    >>> int(to_gray(pink, dropout_color="#f08080")[0, 0])
-    240
-    >>> int(to_gray(pink, dropout_color=None)[0, 0])
-    161
-    """
-    if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8:
-        raise DecodeError("to_gray needs a uint8 image array", field="rgb")
-    if rgb.ndim == 2:
-        return rgb
-    if rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise DecodeError(f"to_gray needs (H, W, 3) RGB, got shape {rgb.shape}", field="rgb")
-    return _gray_from_bgr(np.ascontiguousarray(rgb[:, :, ::-1]), dropout_color)
-
-
 # -- single-page formats -------------------------------------------------------------------
 def _decode_single(
     data: bytes, image_format: ImageFormat, where: str, max_pixels: int, dropout: str | None
@@ -271,9 +203,9 @@ def _decode_single(
             f"the {image_format.value.upper()} file is truncated or corrupt", path=where
         )
     if header.alpha:
-        return _flatten_alpha(decoded, dropout)
+        return flatten_alpha(decoded, dropout)
     pixels = np.asarray(decoded, dtype=np.uint8)
-    return _gray_from_bgr(pixels, dropout) if pixels.ndim == 3 else pixels
+    return gray_from_bgr(pixels, dropout) if pixels.ndim == 3 else pixels
 
 
 def _header(data: bytes, image_format: ImageFormat, where: str) -> ImageHeader:
@@ -281,29 +213,6 @@ def _header(data: bytes, image_format: ImageFormat, where: str) -> ImageHeader:
         return parse_header(data, image_format)
     except HeaderError as exc:
         raise DecodeError(str(exc), path=where) from exc
-
-
-def _flatten_alpha(decoded: npt.NDArray[np.generic], dropout: str | None) -> _Gray:
-    """A transparent image lies on white paper: composite it onto white, then grey it."""
-    pixels = decoded.astype(np.float32)
-    if decoded.dtype == np.uint16:
-        pixels /= 257.0
-    colour, alpha = pixels[:, :, :-1], pixels[:, :, -1:] / _WHITE
-    flat = np.clip(colour * alpha + _WHITE * (1.0 - alpha) + 0.5, 0, _WHITE).astype(np.uint8)
-    if flat.shape[2] == 1:
-        return np.ascontiguousarray(flat[:, :, 0])
-    return _gray_from_bgr(flat, dropout)
-
-
-def _gray_from_bgr(bgr: npt.NDArray[np.uint8], dropout: str | None) -> _Gray:
-    if dropout is None:
-        return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-    weights_bgr = dropout_channel_weights(dropout)[::-1]
-    chosen = np.flatnonzero(weights_bgr)
-    if chosen.size == 1:
-        return np.asarray(cv2.extractChannel(bgr, int(chosen[0])), dtype=np.uint8)
-    mixed = cv2.transform(bgr, weights_bgr.reshape(1, 3))
-    return np.asarray(mixed.reshape(bgr.shape[:2]), dtype=np.uint8)
 
 
 # -- TIFF ----------------------------------------------------------------------------------
@@ -377,10 +286,10 @@ def _pillow_to_gray(page: Image.Image, dropout: str | None) -> _Gray | None:
     if mode.startswith("I;16"):
         return (np.array(page, dtype=np.uint16) >> 8).astype(np.uint8)
     if mode in ("RGB", "CMYK", "YCbCr", "LAB", "HSV"):
-        return _gray_from_bgr(np.array(page.convert("RGB"))[:, :, ::-1].copy(), dropout)
+        return gray_from_bgr(np.array(page.convert("RGB"))[:, :, ::-1].copy(), dropout)
     if mode in ("RGBA", "LA", "P", "PA", "La", "RGBa"):
         rgba = np.array(page.convert("RGBA"))
-        return _flatten_alpha(rgba[:, :, [2, 1, 0, 3]], dropout)
+        return flatten_alpha(rgba[:, :, [2, 1, 0, 3]], dropout)
     return None
 
 
@@ -426,7 +335,7 @@ def _check_options(page: int, max_pixels: int, dropout: str | None, where: str) 
             field="max_pixels",
         )
     if dropout is not None:
-        _parse_colour(dropout)
+        parse_colour(dropout)
 
 
 def _guard_size(width: int, height: int, max_pixels: int, where: str, page: int | None) -> None:
@@ -439,13 +348,3 @@ def _guard_size(width: int, height: int, max_pixels: int, where: str, page: int 
             path=where,
             page=page,
         )
-
-
-def _parse_colour(colour: str) -> npt.NDArray[np.float64]:
-    text = colour if isinstance(colour, str) else ""
-    digits = text[1:]
-    if len(text) != 7 or text[0] != "#" or any(c not in "0123456789abcdefABCDEF" for c in digits):
-        raise DecodeError(
-            f"dropout colour must be '#rrggbb', got {colour!r}", field="dropout_color"
-        )
-    return np.array([int(digits[i : i + 2], 16) for i in (0, 2, 4)], dtype=np.float64)

@@ -13,21 +13,16 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from PIL import Image
 
 from omrkit.errors import DecodeError
 from omrkit.imageio import (
     DEFAULT_MAX_PIXELS,
-    DROPOUT_CHANNEL_TOLERANCE,
     MAX_PIXELS_CEILING,
     content_id,
     count_pages,
     decode_image,
-    dropout_channel_weights,
     iter_pages,
-    to_gray,
 )
 
 PINK = (240, 128, 128)
@@ -324,7 +319,7 @@ def test_iter_pages_single_page_format() -> None:
 
 
 # -- colour and dropout --------------------------------------------------------------------
-def _colour_sheet() -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+def colour_sheet() -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """White RGB page with pink dropout rings and black squares; masks of each."""
     rgb = np.full((120, 160, 3), 255, np.uint8)
     for cx in (40, 80, 120):
@@ -335,51 +330,16 @@ def _colour_sheet() -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_], npt.N
     return rgb, rings, ink
 
 
-def test_to_gray_makes_pink_dropout_vanish() -> None:
-    """With the dropout colour given, pink rings read near paper while black stays black."""
-    rgb, rings, ink = _colour_sheet()
-    gray = to_gray(rgb, dropout_color=PINK_HEX)
-    assert gray[rings].min() >= PINK[0]
-    assert gray[ink].max() == 0
-    assert to_gray(rgb, dropout_color=None)[rings].max() < VISIBLE_BELOW
-
-
 @pytest.mark.parametrize("ext", [".png", ".jpg", ".tiff"])
 def test_decode_image_colour_scan_with_dropout(ext: str) -> None:
     """A colour scan decodes with rings vanished when the dropout colour is given."""
-    rgb, rings, ink = _colour_sheet()
+    rgb, rings, ink = colour_sheet()
     data = _encode(np.ascontiguousarray(rgb[:, :, ::-1]), ext)
     dropped = decode_image(data, dropout_color=PINK_HEX)
     loss = JPEG_DROPOUT_LOSS if ext == ".jpg" else 0
     assert np.median(dropped[rings]) >= PINK[0] - loss
     assert np.median(dropped[ink]) < 20
     assert np.median(decode_image(data)[rings]) < VISIBLE_BELOW
-
-
-def test_to_gray_passes_grey_through() -> None:
-    """A grey image is returned as it is."""
-    gray = _pattern()
-    assert to_gray(gray, dropout_color=PINK_HEX) is gray
-
-
-def test_to_gray_rejects_wrong_shape() -> None:
-    """A four-channel array is refused with its shape in the message."""
-    with pytest.raises(DecodeError, match="shape"):
-        to_gray(np.zeros((4, 4, 4), np.uint8), dropout_color=None)
-
-
-def test_dropout_channel_weights_averages_tied_channels() -> None:
-    """A cyan dropout is brightest in green and blue alike, which are averaged."""
-    np.testing.assert_allclose(dropout_channel_weights("#80f0f0"), [0.0, 0.5, 0.5])
-
-
-@given(st.tuples(*[st.integers(0, 255)] * 3))
-def test_dropout_channel_weights_picks_the_brightest_mix(rgb: tuple[int, int, int]) -> None:
-    """The weighted dropout colour is within tolerance of its brightest channel."""
-    weights = dropout_channel_weights("#{:02x}{:02x}{:02x}".format(*rgb))
-    assert weights.min() >= 0
-    assert weights.sum() == pytest.approx(1.0)
-    assert float(weights @ np.array(rgb)) >= max(rgb) - DROPOUT_CHANNEL_TOLERANCE
 
 
 # -- content_id ----------------------------------------------------------------------------
