@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -60,6 +61,8 @@ class AdditionalSeatingRequest(DomainModel):
         free seat in the earliest later stream.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-SEAT-9"
+
     tzhk: str = Field(min_length=1)
     stream: int = Field(ge=1)
     recorded_language: ExamLanguage
@@ -71,6 +74,8 @@ class AdditionalSeatingRequest(DomainModel):
 
 class SeatOption(DomainModel):
     """A room of a later stream that can take the applicant, and its first free seat."""
+
+    malformed_rule: ClassVar[str] = "UNT-SEAT-9"
 
     stream: int = Field(ge=1)
     room: int = Field(ge=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from pydantic import Field, model_validator
 
@@ -61,6 +61,8 @@ class RoomAllocation(DomainModel):
         ТЖК of the applicants distributed to the room, ascending.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ROOM-17"
+
     stream: int = Field(ge=1)
     room: int = Field(ge=1)
     language: ExamLanguage
@@ -73,7 +75,9 @@ class RoomAllocation(DomainModel):
     @model_validator(mode="after")
     def _fits(self) -> RoomAllocation:
         if len(set(self.tzhks)) != len(self.tzhks) or len(self.tzhks) > self.seats:
-            raise ValueError(f"room {self.room} holds distinct ТЖК, at most {self.seats}")
+            raise DomainError(
+                "UNT-ROOM-17", f"room {self.room} holds distinct ТЖК, at most {self.seats}"
+            )
         return self
 
     @property
@@ -98,6 +102,8 @@ class Allocation(DomainModel):
         Every opened room, ordered by stream then room number, including
         rooms that received nobody.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ROOM-17"
 
     testing_point: str
     rooms: tuple[RoomAllocation, ...]

@@ -11,6 +11,7 @@ field id, with defaults matching the bundled ``ubt-answer`` layout.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -65,6 +66,8 @@ class SectorIssue(DomainModel):
         What is wrong with its reading.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ID-15"
+
     sector: Sector
     kind: IssueKind
 
@@ -81,6 +84,8 @@ class AnswerSheetFieldIds(DomainModel):
     creative, exam_language : str
         ``choice`` fields.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ID-15"
 
     tzhk: str = "tzhk"
     room: str = "room"
@@ -122,6 +127,8 @@ class AnswerSheetData(DomainModel):
     issues : tuple of SectorIssue
         The sectors whose reading cannot be trusted, at most one per sector.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ID-15"
 
     sheet_id: str = Field(min_length=1)
     serial: int | None = Field(default=None, ge=0)

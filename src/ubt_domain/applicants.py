@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from ubt_domain.errors import DomainError
 from ubt_domain.iin import validate_iin
 from ubt_domain.models import DomainModel, ExamLanguage, Gender
 from ubt_domain.names import check_spelling
@@ -103,6 +104,8 @@ class Applicant(DomainModel):
         The scanned form this record was decoded from, for audit.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-GEN-6"
+
     tzhk: Tzhk
     surname: str
     name: str
@@ -133,11 +136,14 @@ class Applicant(DomainModel):
         check = validate_iin(self.iin, gender=self.gender)
         if not check.valid:
             problems = ", ".join(p.value for p in check.problems)
-            raise ValueError(f"[D-9] ИИН {self.iin!r} of ТЖК {self.tzhk} is not valid: {problems}")
+            raise DomainError(
+                "D-9", f"ИИН {self.iin!r} of ТЖК {self.tzhk} is not valid: {problems}"
+            )
         if check.birth_date != self.birth_date:
-            raise ValueError(
-                f"[D-9] birth_date {self.birth_date} disagrees with ИИН {self.iin!r} "
-                f"({check.birth_date})"
+            raise DomainError(
+                "D-9",
+                f"birth_date {self.birth_date} disagrees with ИИН {self.iin!r} "
+                f"({check.birth_date})",
             )
         return self
 
@@ -149,6 +155,8 @@ class Applicant(DomainModel):
 
 class Institution(DomainModel):
     """One completed-institution entry of the information directory (UNT-FORM-26)."""
+
+    malformed_rule: ClassVar[str] = "UNT-FORM-26"
 
     code: InstitutionCode
     name: str = Field(min_length=1)
@@ -175,6 +183,8 @@ class Directories(DomainModel):
         one of ``regions``.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-FORM-26"
+
     citizenships: dict[CitizenshipCode, str]
     nationalities: dict[NationalityCode, str]
     regions: dict[RegionCode, str]
@@ -184,12 +194,13 @@ class Directories(DomainModel):
     def _consistent(self) -> Self:
         for code, institution in self.institutions.items():
             if institution.code != code:
-                raise ValueError(
-                    f"[UNT-FORM-26] institution listed under {code} has code {institution.code}"
+                raise DomainError(
+                    "UNT-FORM-26", f"institution listed under {code} has code {institution.code}"
                 )
             if institution.region_code not in self.regions:
-                raise ValueError(
-                    f"[UNT-FORM-26] institution {code} names region {institution.region_code}, "
-                    "which the directory does not list"
+                raise DomainError(
+                    "UNT-FORM-26",
+                    f"institution {code} names region {institution.region_code}, "
+                    "which the directory does not list",
                 )
         return self

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -89,6 +89,8 @@ class FormMark(StrEnum):
 class AcceptedApplication(DomainModel):
     """A form read cleanly: the applicant and what to do with the record."""
 
+    malformed_rule: ClassVar[str] = "UNT-GEN-12"
+
     kind: Literal["accepted"] = "accepted"
     applicant: Applicant
     mark: FormMark
@@ -97,6 +99,8 @@ class AcceptedApplication(DomainModel):
 
 class FormDeletion(DomainModel):
     """A form with the «жойылды» circle: delete ТЖК ``tzhk`` (UNT-REG-10)."""
+
+    malformed_rule: ClassVar[str] = "UNT-REG-10"
 
     kind: Literal["deletion"] = "deletion"
     sheet_id: str
@@ -108,6 +112,8 @@ class SpoiledForm(DomainModel):
 
     Nothing changes in the database: the applicant fills a new form.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-REG-6"
 
     kind: Literal["spoiled"] = "spoiled"
     sheet_id: str

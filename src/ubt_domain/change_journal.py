@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import ClassVar
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from ubt_domain.applicants import Applicant, Tzhk
 from ubt_domain.errors import DomainError
@@ -66,6 +67,8 @@ class CorrectionKind(StrEnum):
 
 class Correction(DomainModel):
     """The procedure a correction needs and the applicant fields it touches."""
+
+    malformed_rule: ClassVar[str] = "UNT-REG-9"
 
     kind: CorrectionKind
     fields: tuple[str, ...]
@@ -131,6 +134,8 @@ class ChangeJournalEntry(DomainModel):
     Values are written as text: names in true spelling, birth dates
     ``YYYY-MM-DD``, gender as its enum value, codes as digits.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-REG-15"
 
     tzhk: Tzhk
     field: ChangeField
@@ -229,7 +234,8 @@ def apply_change_journal(applicant: Applicant, entries: Sequence[ChangeJournalEn
         current[entry.field.value] = entry.new_value or None
     try:
         return Applicant.model_validate(current)
-    except ValidationError as error:
+    except DomainError as error:
         raise DomainError(
-            "UNT-REG-15", f"ТЖК {applicant.tzhk}: the change journal breaks the record: {error}"
+            "UNT-REG-15",
+            f"ТЖК {applicant.tzhk}: the change journal breaks the record: {error}",
         ) from error

@@ -15,10 +15,11 @@ never renumbered or reused, new faults get new numbers.
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from ubt_domain.errors import DomainError
 from ubt_domain.models import DomainModel
 
 __all__ = [
@@ -132,6 +133,8 @@ ERROR_CODE_TEXT: dict[ErrorCode, str] = {
 class FormError(DomainModel):
     """One fault of a scanned form: where, which code, and what exactly."""
 
+    malformed_rule: ClassVar[str] = "UNT-FORM-20"
+
     sector: FormSector
     code: ErrorCode
     message: str = Field(min_length=1, description="what was read and what was expected")
@@ -153,6 +156,8 @@ class ErrorProtocol(DomainModel):
         At least one; sorted by sector, then code.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-FORM-20"
+
     kind: Literal["errors"] = "errors"
     sheet_id: str
     tzhk: str | None = None
@@ -162,7 +167,7 @@ class ErrorProtocol(DomainModel):
     def _sorted(self) -> ErrorProtocol:
         keys = [(e.sector, e.code) for e in self.errors]
         if keys != sorted(keys):
-            raise ValueError("[UNT-FORM-20] errors must be sorted by sector, then code")
+            raise DomainError("UNT-FORM-20", "errors must be sorted by sector, then code")
         return self
 
     @property

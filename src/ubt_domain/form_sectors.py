@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from pydantic import Field
 
@@ -86,6 +86,8 @@ _REQUIRED_VALUES = (
 class FormFieldIds(DomainModel):
     """Layout field id of each sector; defaults are the bundled layout's."""
 
+    malformed_rule: ClassVar[str] = "UNT-GEN-12"
+
     surname: str = "surname"
     name: str = "name"
     patronymic: str = "patronymic"
@@ -106,6 +108,8 @@ class FormFieldIds(DomainModel):
 
 class FormSymbols(DomainModel):
     """Bubble symbols of the choice sectors; defaults are the bundled layout's."""
+
+    malformed_rule: ClassVar[str] = "UNT-GEN-12"
 
     gender: dict[str, Gender] = Field(default_factory=lambda: {g.value: g for g in Gender})
     exam_language: dict[str, ExamLanguage] = Field(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import ClassVar
 
 from ubt_domain.answer_sheets import AnswerSheetData, Sector
 from ubt_domain.errors import DomainError
@@ -50,6 +51,8 @@ class RoomIdentification(DomainModel):
         The protocol has been entered; a re-scan now needs a password
         (UNT-ID-13).
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ID-1"
 
     roster: RoomRoster
     sheets: tuple[AnswerSheetData, ...]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -44,6 +45,8 @@ class StreamIdentification(DomainModel):
         Applicants of the stream with no identified sheet: absent, or their
         sheet was not scanned (UNT-SCAN-5).
     """
+
+    malformed_rule: ClassVar[str] = "UNT-KEY-2"
 
     stream: int = Field(ge=1)
     rooms: tuple[int, ...]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -63,6 +64,8 @@ class VariantExcess(DomainModel):
         Their printed numbers, aligned with ``sheet_ids``.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ID-12"
+
     variant: str
     allocated: int = Field(ge=0)
     found: int = Field(ge=1)
@@ -72,6 +75,8 @@ class VariantExcess(DomainModel):
 
 class VariantCheck(DomainModel):
     """The variant printed on a sheet's booklet, as the commission read it."""
+
+    malformed_rule: ClassVar[str] = "UNT-ID-12"
 
     sheet_id: str = Field(min_length=1)
     booklet_variant: str = Field(pattern=r"^[0-9]+$")

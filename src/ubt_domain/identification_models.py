@@ -16,7 +16,7 @@ A :class:`CommissionRow` is one filled row of the protocol's lower table.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -90,6 +90,8 @@ class CommissionRow(DomainModel):
         «кітапшадағы пәндер бойынша пәндер» (empty on the creative track).
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ID-8"
+
     sheet_id: str = Field(min_length=1)
     decision: Decision
     serial: int | None = Field(default=None, ge=0)
@@ -123,6 +125,8 @@ class ReidentificationRow(DomainModel):
         The right profile subjects, given exactly when their trigger is.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ID-14"
+
     serial: int = Field(ge=0)
     triggers: tuple[ReidentificationTrigger, ...] = Field(min_length=1)
     tzhk: str | None = Field(default=None, pattern=_DIGITS)
@@ -140,6 +144,8 @@ class Identified(DomainModel):
     booklet (manual rows, variant identification); ``reidentification`` is
     the appx-42 row that last changed the sheet.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ID-1"
 
     kind: Literal["identified"] = "identified"
     sheet_id: str
@@ -164,6 +170,8 @@ class Unidentified(DomainModel):
     not satisfy UNT-ID-3 and the sheet went into the protocol again.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ID-2"
+
     kind: Literal["unidentified"] = "unidentified"
     sheet_id: str
     serial: int | None
@@ -175,6 +183,8 @@ class Unidentified(DomainModel):
 class Deleted(DomainModel):
     """A sheet decided «Жою»: not evaluated, not in the statement (UNT-ID-11)."""
 
+    malformed_rule: ClassVar[str] = "UNT-ID-11"
+
     kind: Literal["deleted"] = "deleted"
     sheet_id: str
     serial: int | None
@@ -185,6 +195,8 @@ class Deleted(DomainModel):
 
 class Unfilled(DomainModel):
     """A spare sheet with nothing marked; ``allocated`` if in the room's list."""
+
+    malformed_rule: ClassVar[str] = "UNT-ID-6"
 
     kind: Literal["unfilled"] = "unfilled"
     sheet_id: str

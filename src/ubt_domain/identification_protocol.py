@@ -13,6 +13,8 @@ order with the rest (UNT-ID-6). The document itself is rendered by
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from ubt_domain.answer_sheets import AnswerSheetData, Sector
@@ -38,6 +40,8 @@ class UpperRow(DomainModel):
     ``sheet_serial`` is «жауап парағының №»: the serial of the sheet the
     commission identified as this applicant's, ``None`` while none is.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ID-7"
 
     line: int = Field(ge=1)
     tzhk: str
@@ -78,6 +82,8 @@ class LowerRow(DomainModel):
         Identified, deleted or unfilled: nothing more to do.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ID-8"
+
     line: int = Field(ge=1)
     sheet_id: str
     serial: int | None
@@ -95,6 +101,8 @@ class LowerRow(DomainModel):
 
 class IdentificationProtocol(DomainModel):
     """Both tables of a room's protocol, and its variant excesses (appx 37)."""
+
+    malformed_rule: ClassVar[str] = "UNT-ID-5"
 
     stream: int
     room: int

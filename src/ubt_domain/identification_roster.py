@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -43,6 +44,8 @@ class SeatingRow(DomainModel):
         Codes of the applicant's profile subjects (empty on the creative track).
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ID-4"
+
     tzhk: str = Field(pattern=_DIGITS)
     seat: int = Field(ge=1)
     full_name: str = Field(min_length=1)
@@ -51,6 +54,8 @@ class SeatingRow(DomainModel):
 
 class VariantAllocation(DomainModel):
     """How many booklets of one variant were sent to a room."""
+
+    malformed_rule: ClassVar[str] = "UNT-ID-4"
 
     variant: str = Field(pattern=_DIGITS)
     count: int = Field(ge=0)
@@ -77,6 +82,8 @@ class RoomRoster(DomainModel):
         Applicants seated in the room by the state commission's protocol
         (UNT-SEAT-9); they are not on the seating sheet (UNT-ID-10).
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ID-4"
 
     stream: int = Field(ge=1)
     room: int = Field(ge=1)

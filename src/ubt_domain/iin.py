@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -73,6 +74,8 @@ class IinCheck(DomainModel):
     them are readable, even if another part of the number is wrong, so an
     error protocol can say what the number claims.
     """
+
+    malformed_rule: ClassVar[str] = "D-9"
 
     iin: str
     problems: tuple[IinProblem, ...]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Self
+from typing import ClassVar, Self
 
 from pydantic import Field, model_validator
 
@@ -82,6 +82,8 @@ class JournalRow(DomainModel):
         қолы» on taking the documents back (UNT-REG-10 step 1).
     """
 
+    malformed_rule: ClassVar[str] = "UNT-REG-2"
+
     line: int = Field(ge=1)
     tzhk: Tzhk
     person: PersonName
@@ -97,6 +99,8 @@ class JournalRow(DomainModel):
 
 class JournalClosing(DomainModel):
     """How and when a journal was closed (UNT-REG-14)."""
+
+    malformed_rule: ClassVar[str] = "UNT-REG-14"
 
     closed_at: dt.datetime
     late: bool = Field(description="closed after 18:00 local time of the closing date")
@@ -125,6 +129,8 @@ class RegistrationJournal(DomainModel):
         Set once closed; the journal is frozen from then on (UNT-REG-15).
     """
 
+    malformed_rule: ClassVar[str] = "UNT-REG-1"
+
     school_id: str = Field(min_length=1)
     tzhk_prefix: str = Field(pattern=rf"^[0-9]{{1,{MAX_PREFIX_DIGITS}}}$")
     printed_lines: int = Field(ge=1)
@@ -135,15 +141,15 @@ class RegistrationJournal(DomainModel):
     def _consistent(self) -> Self:
         tzhks = [r.tzhk for r in self.rows]
         if len(set(tzhks)) != len(tzhks):
-            raise ValueError("[UNT-REG-2] a ТЖК appears on two journal lines")
+            raise DomainError("UNT-REG-2", "a ТЖК appears on two journal lines")
         lines = [r.line for r in self.rows]
         if lines != sorted(set(lines)):
-            raise ValueError("[UNT-REG-1] journal lines must be distinct and in order")
+            raise DomainError("UNT-REG-1", "journal lines must be distinct and in order")
         if lines and lines[-1] > self.printed_lines:
-            raise ValueError(f"[UNT-REG-1] line {lines[-1]} beyond {self.printed_lines} printed")
+            raise DomainError("UNT-REG-1", f"line {lines[-1]} beyond {self.printed_lines} printed")
         foreign = [t for t in tzhks if not t.startswith(self.tzhk_prefix)]
         if foreign:
-            raise ValueError(f"[UNT-REG-2] ТЖК {foreign} outside prefix {self.tzhk_prefix}")
+            raise DomainError("UNT-REG-2", f"ТЖК {foreign} outside prefix {self.tzhk_prefix}")
         return self
 
     @property

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -48,6 +48,8 @@ _LETTERS = frozenset(GRID_ALPHABET)
 class ListedStudent(DomainModel):
     """One student of the school's approved list (П-1, appx 2)."""
 
+    malformed_rule: ClassVar[str] = "D-12"
+
     student_id: str = Field(min_length=1)
     surname: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -74,6 +76,8 @@ class SchoolMatched(DomainModel):
     tolerance for an automatic match); ``manual`` marks the commission's.
     """
 
+    malformed_rule: ClassVar[str] = "D-12"
+
     kind: Literal["matched"] = "matched"
     sheet_id: str
     student_id: str
@@ -85,6 +89,8 @@ class SchoolMatched(DomainModel):
 class SchoolUnmatched(DomainModel):
     """A sheet in the protocol, with the listed students it might be."""
 
+    malformed_rule: ClassVar[str] = "D-12"
+
     kind: Literal["unmatched"] = "unmatched"
     sheet_id: str
     reasons: tuple[MatchReason, ...] = Field(min_length=1)
@@ -93,6 +99,8 @@ class SchoolUnmatched(DomainModel):
 
 class SchoolUnfilled(DomainModel):
     """A spare sheet with nothing marked."""
+
+    malformed_rule: ClassVar[str] = "D-12"
 
     kind: Literal["unfilled"] = "unfilled"
     sheet_id: str
@@ -109,6 +117,8 @@ class SchoolProtocolRow(DomainModel):
     ``variant`` is required when the sheet's own variant could not be read.
     """
 
+    malformed_rule: ClassVar[str] = "D-12"
+
     sheet_id: str = Field(min_length=1)
     student_id: str = Field(min_length=1)
     variant: str | None = Field(default=None, pattern=r"^[0-9]+$")
@@ -116,6 +126,8 @@ class SchoolProtocolRow(DomainModel):
 
 class SchoolIdentification(DomainModel):
     """The identification state of one school's sheets: one outcome per sheet."""
+
+    malformed_rule: ClassVar[str] = "D-12"
 
     programme: Programme
     school: str

@@ -12,6 +12,7 @@ possible mis-bubbles instead of guessing them.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -44,6 +45,8 @@ class SchoolSector(StrEnum):
 
 class SchoolSheetFieldIds(DomainModel):
     """Layout field id of each service sector of a school answer sheet."""
+
+    malformed_rule: ClassVar[str] = "MAB-S-5"
 
     surname: str = "surname"
     name: str = "name"
@@ -89,6 +92,8 @@ class SchoolSheetData(DomainModel):
     quality_poor : bool
         The engine could not register the sheet well.
     """
+
+    malformed_rule: ClassVar[str] = "MAB-S-5"
 
     sheet_id: str = Field(min_length=1)
     surname: tuple[str | None, ...]

@@ -14,6 +14,7 @@ hold, and says which of those conditions a name meets.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field, field_validator
 
@@ -143,6 +144,8 @@ class GridName(DomainModel):
     holds a letter, so the name may not have fitted (UNT-FORM-23).
     """
 
+    malformed_rule: ClassVar[str] = "UNT-FORM-4"
+
     text: str
     positions: int
     leading_blank: bool
@@ -211,6 +214,8 @@ class PersonName(DomainModel):
     ``patronymic`` is ``None`` for a person without one.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-FORM-18"
+
     surname: str
     name: str
     patronymic: str | None = None
@@ -235,6 +240,8 @@ class ChangeJournalNotice(DomainModel):
     registration journal supplied it, else ``None`` (the technical secretary
     writes it in the change journal).
     """
+
+    malformed_rule: ClassVar[str] = "UNT-FORM-23"
 
     tzhk: str
     sector: FormSector

@@ -16,6 +16,7 @@ disagreement between the two, each ТЖК into at most one class.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -39,6 +40,8 @@ class DbRecord(DomainModel):
     ``status`` is ``DELETED`` for the «Жойылған және бүлінген» list and the
     last scan's result otherwise.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-REG-4"
 
     tzhk: Tzhk
     status: ScanStatus
@@ -67,6 +70,8 @@ class Reconciliation(DomainModel):
         ТЖК of the journal's sequence that appear neither in the journal nor
         in the database.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-REG-8"
 
     school_id: str
     not_in_database: tuple[str, ...] = ()
@@ -185,6 +190,8 @@ def reconcile(journal: RegistrationJournal, database: Sequence[DbRecord]) -> Rec
 
 class FolderCheck(DomainModel):
     """Forms filed in the wrong folder or missing, ТЖК ascending (UNT-REG-6)."""
+
+    malformed_rule: ClassVar[str] = "UNT-REG-6"
 
     missing_from_applications: tuple[str, ...] = Field(
         default=(), description="active in the database, form not in «Өтініш бланкілері»"

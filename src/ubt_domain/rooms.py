@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -58,6 +59,8 @@ class RoomEquipment(DomainModel):
         Number of video cameras in the room.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ROOM-9"
+
     ventilation: bool | None = None
     jammers: int | None = Field(default=None, ge=0)
     video_cameras: int | None = Field(default=None, ge=0)
@@ -88,6 +91,8 @@ class Room(DomainModel):
         Reference of the state-commission decision that set the room apart.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ROOM-11"
+
     number: int = Field(ge=1)
     building: str = Field(min_length=1)
     desks: int = Field(ge=1)
@@ -116,6 +121,8 @@ class RoomFund(DomainModel):
         The rooms, in any order.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ROOM-2"
+
     testing_point: str = Field(min_length=1)
     building: str = Field(min_length=1)
     rooms: tuple[Room, ...]
@@ -142,6 +149,8 @@ class RoomOpening(DomainModel):
         allocation, usable for additional seating.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-ROOM-17"
+
     stream: int = Field(ge=1)
     room: int = Field(ge=1)
     language: ExamLanguage | None
@@ -162,6 +171,8 @@ class RoomViolation(DomainModel):
     message : str
         What is wrong and what the rule expects.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-ROOM-18"
 
     rule_id: str
     room: int | None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
+from typing import ClassVar
 
 from pydantic import Field, model_validator
 
@@ -57,6 +58,8 @@ class SeatAssignment(DomainModel):
         Reference of the state-commission protocol, for additional seating.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-SEAT-3"
+
     tzhk: str = Field(min_length=1)
     stream: int = Field(ge=1)
     room: int = Field(ge=1)
@@ -67,7 +70,9 @@ class SeatAssignment(DomainModel):
     @model_validator(mode="after")
     def _additional_has_protocol(self) -> SeatAssignment:
         if self.additional and not (self.protocol_ref or "").strip():
-            raise ValueError("an additional seating needs the state-commission protocol ref")
+            raise DomainError(
+                "UNT-SEAT-9", "an additional seating needs the state-commission protocol ref"
+            )
         return self
 
 
@@ -90,6 +95,8 @@ class SeatingPlan(DomainModel):
         Ordered by seat number (UNT-SEAT-2).
     """
 
+    malformed_rule: ClassVar[str] = "UNT-SEAT-2"
+
     stream: int = Field(ge=1)
     room: int = Field(ge=1)
     language: ExamLanguage
@@ -101,11 +108,16 @@ class SeatingPlan(DomainModel):
     def _consistent(self) -> SeatingPlan:
         seats = [a.seat for a in self.assignments]
         if seats != sorted(set(seats)) or any(s > self.seats for s in seats):
-            raise ValueError(f"seats must be distinct, ascending and at most {self.seats}")
+            raise DomainError(
+                "UNT-SEAT-2", f"seats must be distinct, ascending and at most {self.seats}"
+            )
         if len({a.tzhk for a in self.assignments}) != len(seats):
-            raise ValueError("a ТЖК may hold only one seat")
+            raise DomainError("UNT-SEAT-3", "a ТЖК may hold only one seat")
         if any((a.stream, a.room) != (self.stream, self.room) for a in self.assignments):
-            raise ValueError(f"every assignment must be in stream {self.stream}, room {self.room}")
+            raise DomainError(
+                "UNT-SEAT-3",
+                f"every assignment must be in stream {self.stream}, room {self.room}",
+            )
         return self
 
     @property
@@ -126,6 +138,8 @@ class SeatingPlan(DomainModel):
 class SealedRoom(DomainModel):
     """A (stream, room) whose seat numbers have been drawn, with the seed's commitment."""
 
+    malformed_rule: ClassVar[str] = "UNT-SEAT-4"
+
     stream: int = Field(ge=1)
     room: int = Field(ge=1)
     seed_commitment: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -139,6 +153,8 @@ class SeatingRegistry(DomainModel):
     sealed : tuple of SealedRoom
         One entry per seated (stream, room), in seating order.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-SEAT-4"
 
     sealed: tuple[SealedRoom, ...] = ()
 

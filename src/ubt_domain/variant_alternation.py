@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -53,6 +54,8 @@ class ClassroomShape(DomainModel):
         Number of desks in each row; rows may differ (a ragged back row).
     """
 
+    malformed_rule: ClassVar[str] = "MAB-S-17"
+
     desks_per_row: tuple[int, ...] = Field(min_length=1)
 
     def seats(self) -> Iterator[Seat]:
@@ -71,6 +74,8 @@ class ClassroomShape(DomainModel):
 class VariantSeat(DomainModel):
     """The variant handed out at one seat."""
 
+    malformed_rule: ClassVar[str] = "MAB-S-17"
+
     row: int = Field(ge=0)
     column: int = Field(ge=0)
     variant: str = Field(min_length=1)
@@ -78,6 +83,8 @@ class VariantSeat(DomainModel):
 
 class VariantPlan(DomainModel):
     """Which variant each seat of a classroom receives."""
+
+    malformed_rule: ClassVar[str] = "MAB-S-17"
 
     shape: ClassroomShape
     neighbourhood: Neighbourhood
@@ -90,6 +97,8 @@ class VariantPlan(DomainModel):
 
 class VariantClash(DomainModel):
     """Two neighbouring seats that received the same variant."""
+
+    malformed_rule: ClassVar[str] = "MAB-S-17"
 
     first: Seat
     second: Seat

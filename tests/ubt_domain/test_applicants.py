@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from tests.ubt_domain.readings import sample_directories
 from ubt_domain.applicants import Applicant, Directories, Institution, InstitutionType
+from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage, Gender
 
 
@@ -66,22 +67,24 @@ def test_unt_gen_6_applicant_is_frozen() -> None:
 )
 def test_d_13_field_lengths_are_enforced(field: str, value: str) -> None:
     """ТЖК 9, citizenship and nationality 3, region 2, institution 6 digits; names in capitals."""
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError, match=field) as info:
         Applicant(**applicant_fields(**{field: value}))
+    assert info.value.rule_id in {"UNT-GEN-6", "UNT-FORM-18"}
 
 
 def test_d_9_applicant_iin_must_be_valid() -> None:
     """An applicant cannot carry an ИИН with a wrong check digit."""
-    with pytest.raises(ValidationError, match="D-9"):
+    with pytest.raises(DomainError, match="not valid") as info:
         Applicant(**applicant_fields(iin="000101500012"))
+    assert info.value.rule_id == "D-9"
 
 
 def test_d_9_applicant_iin_must_agree_with_gender_and_birth_date() -> None:
     """Digit 7 and digits 1-6 must agree with the recorded gender and birth date."""
-    with pytest.raises(ValidationError, match="D-9"):
-        Applicant(**applicant_fields(gender=Gender.FEMALE))
-    with pytest.raises(ValidationError, match="D-9"):
-        Applicant(**applicant_fields(birth_date=dt.date(2000, 1, 2)))
+    for changes in ({"gender": Gender.FEMALE}, {"birth_date": dt.date(2000, 1, 2)}):
+        with pytest.raises(DomainError) as info:
+            Applicant(**applicant_fields(**changes))
+        assert info.value.rule_id == "D-9"
 
 
 def test_unt_form_7_applicant_without_iin_keeps_the_birth_date() -> None:
@@ -94,20 +97,22 @@ def test_unt_form_7_applicant_without_iin_keeps_the_birth_date() -> None:
 def test_unt_form_26_directory_codes_and_regions_must_be_consistent() -> None:
     """An institution listed under another code, or in an unlisted region, is refused."""
     school = Institution(code="010001", name="№1", kind=InstitutionType.SCHOOL, region_code="01")
-    with pytest.raises(ValidationError, match="UNT-FORM-26"):
-        Directories(
-            citizenships={}, nationalities={}, regions={"01": "А"}, institutions={"010002": school}
-        )
-    with pytest.raises(ValidationError, match="UNT-FORM-26"):
-        Directories(
-            citizenships={}, nationalities={}, regions={"02": "Б"}, institutions={"010001": school}
-        )
+    for regions, institutions in (
+        ({"01": "А"}, {"010002": school}),
+        ({"02": "Б"}, {"010001": school}),
+    ):
+        with pytest.raises(DomainError, match="institution") as info:
+            Directories(
+                citizenships={}, nationalities={}, regions=regions, institutions=institutions
+            )
+        assert info.value.rule_id == "UNT-FORM-26"
 
 
 def test_unt_form_26_directory_codes_have_the_sector_lengths() -> None:
     """Directory keys follow the sector lengths (D-13, UNT-FORM-11)."""
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError, match="citizenships") as info:
         Directories(citizenships={"39": "x"}, nationalities={}, regions={}, institutions={})
+    assert info.value.rule_id == "UNT-FORM-26"
     assert set(sample_directories().regions) == {"01", "02"}
 
 

@@ -7,7 +7,6 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from tests.ubt_domain.readings import application_reading, sample_directories
 from ubt_domain.application_form import decode_application
@@ -94,14 +93,16 @@ def test_unt_form_20_lines_list_every_error_once(errors: list[FormError]) -> Non
 
 def test_unt_form_20_protocol_needs_sorted_errors() -> None:
     """A protocol with no error, or errors out of order, is not a valid record."""
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError, match="errors") as info:
         ErrorProtocol(sheet_id="x", errors=())
+    assert info.value.rule_id == "UNT-FORM-20"
     unsorted = (
         FormError(sector=FormSector.GENDER, code=ErrorCode.BLANK, message="m"),
         FormError(sector=FormSector.IIN, code=ErrorCode.BLANK, message="m"),
     )
-    with pytest.raises(ValidationError, match="UNT-FORM-20"):
+    with pytest.raises(DomainError, match="sorted") as info:
         ErrorProtocol(sheet_id="x", errors=unsorted)
+    assert info.value.rule_id == "UNT-FORM-20"
 
 
 def test_unt_form_20_document_frames_the_faulty_sectors() -> None:

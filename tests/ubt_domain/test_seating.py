@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from ubt_domain.allocation import RoomAllocation
 from ubt_domain.errors import DomainError
@@ -258,10 +257,10 @@ def test_unt_seat_2_plan_is_ordered_by_seat_and_answers_lookups() -> None:
     assert plan.label == "01"
 
 
-def test_seating_plan_rejects_repeated_seats() -> None:
+def test_unt_seat_2_seating_plan_rejects_repeated_seats() -> None:
     """A plan with two applicants on one seat cannot be built."""
     twice = [SeatAssignment(tzhk=t, stream=1, room=1, seat=1) for t in ("1", "2")]
-    with pytest.raises(ValidationError, match="distinct"):
+    with pytest.raises(DomainError, match="distinct") as info:
         SeatingPlan(
             stream=1,
             room=1,
@@ -270,9 +269,11 @@ def test_seating_plan_rejects_repeated_seats() -> None:
             seed_commitment="0" * 64,
             assignments=tuple(twice),
         )
+    assert info.value.rule_id == "UNT-SEAT-2"
 
 
 def test_unt_seat_9_additional_assignment_needs_a_protocol_reference() -> None:
     """An additional seat without the state-commission protocol cannot be built."""
-    with pytest.raises(ValidationError, match="protocol"):
+    with pytest.raises(DomainError, match="protocol") as info:
         SeatAssignment(tzhk="1", stream=2, room=1, seat=5, additional=True)
+    assert info.value.rule_id == "UNT-SEAT-9"
