@@ -18,7 +18,7 @@ from datetime import date
 from ubt_domain.answer_sheets import Sector
 from ubt_domain.errors import DomainError
 from ubt_domain.identification_models import Reason
-from ubt_domain.identification_protocol import IdentificationProtocol, LowerRow, UpperRow
+from ubt_domain.identification_tables import IdentificationProtocol, LowerRow, UpperRow
 from ubt_domain.typst_doc import Markup, compile_pdf, document, framed, heading, table
 
 __all__ = ["identification_protocol_pdf", "identification_protocol_source"]

@@ -32,8 +32,8 @@ from ubt_domain.identification_closing import close_stream_identification
 from ubt_domain.identification_decisions import apply_commission_rows, pending_variant_checks
 from ubt_domain.identification_document import identification_protocol_pdf
 from ubt_domain.identification_models import CommissionRow, Decision, Deleted, Identified
-from ubt_domain.identification_protocol import IdentificationProtocol, identification_protocol
 from ubt_domain.identification_roster import RoomRoster, VariantAllocation, roster_from_seating
+from ubt_domain.identification_tables import IdentificationProtocol, identification_protocol
 from ubt_domain.models import ExamLanguage, Gender
 from ubt_domain.rooms import Room, RoomEquipment, RoomFund, RoomOpening
 from ubt_domain.seating import SeatingPlan, SeatingRegistry, seat_room

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import ubt_domain.answer_sheets
 import ubt_domain.identification
-import ubt_domain.identification_protocol
 import ubt_domain.identification_roster
+import ubt_domain.identification_tables
 from tests.ubt_domain.answer_readings import (
     answer_reading,
     clean_sheet,
@@ -29,13 +29,13 @@ from ubt_domain.answer_sheets import AnswerSheetData, Sector, answer_sheet_data
 from ubt_domain.errors import DomainError
 from ubt_domain.identification import identify_room
 from ubt_domain.identification_models import Identified, Reason, Unfilled, Unidentified
-from ubt_domain.identification_protocol import identification_protocol
 from ubt_domain.identification_roster import (
     RoomRoster,
     SeatingRow,
     VariantAllocation,
     roster_from_seating,
 )
+from ubt_domain.identification_tables import identification_protocol
 from ubt_domain.seating import SeatingPlan, SeatingRegistry, seat_room
 
 
@@ -211,7 +211,7 @@ def test_unt_scan_6_docstring_examples_run() -> None:
     for module in (
         ubt_domain.answer_sheets,
         ubt_domain.identification,
-        ubt_domain.identification_protocol,
+        ubt_domain.identification_tables,
         ubt_domain.identification_roster,
     ):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

@@ -33,8 +33,8 @@ from ubt_domain.identification_models import (
     Reason,
     Unidentified,
 )
-from ubt_domain.identification_protocol import identification_protocol
 from ubt_domain.identification_roster import SeatingRow
+from ubt_domain.identification_tables import identification_protocol
 
 EXTRA = SeatingRow(tzhk="555000001", seat=9, full_name="Қосымша Әлия", profile_subjects=SUBJECTS)
 EXTRA_DATA: dict[str, object] = {

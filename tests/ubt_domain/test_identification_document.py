@@ -16,8 +16,8 @@ from ubt_domain.identification_document import (
     identification_protocol_source,
 )
 from ubt_domain.identification_models import CommissionRow, Decision, Reason
-from ubt_domain.identification_protocol import identification_protocol
 from ubt_domain.identification_roster import SeatingRow
+from ubt_domain.identification_tables import identification_protocol
 from ubt_domain.typst_doc import escape, framed
 
 DAY = date(2026, 6, 20)
