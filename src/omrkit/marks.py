@@ -60,10 +60,11 @@ MAX_ASPECT = 1.25
 FINE_HALF_SIDES = 0.65
 #: ... plus a ring of paper this many pixels wide beyond the coarse uncertainty.
 FINE_PAPER_RING_PX = 3
-#: Relative slack on the side measured at full resolution.
+#: Relative slack on the side measured at full resolution, plus one stray edge pixel.
 FINE_SIZE_TOLERANCE = 0.15
-#: Least share of its fitted rectangle a square covers at full resolution (a disc covers
-#: 79 %); a code cell of 15 px loses some to a noisy edge pixel.
+_EDGE_PIXEL = 1.0
+#: Least share of its fitted rectangle a square covers at full resolution (a disc
+#: covers 79 %, and fails the area test besides).
 MIN_FINE_FILL = 0.85
 #: The weighted area (ink-equivalent pixels) may differ from side² by this share.
 AREA_TOLERANCE = 0.2
@@ -200,11 +201,14 @@ def refine_square(
     (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
     # Rectangle and contour run through boundary pixel centres: a pixel wider.
     short, long = sorted((rw + 1, rh + 1))
-    if short < side_px * (1 - FINE_SIZE_TOLERANCE) or long > side_px * (1 + FINE_SIZE_TOLERANCE):
+    slack = side_px * FINE_SIZE_TOLERANCE + _EDGE_PIXEL
+    if short < side_px - slack or long > side_px + slack:
         return None
     mask = np.zeros(window.shape, np.uint8)
     cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=cv2.FILLED)
-    if cv2.countNonZero(mask) < MIN_FINE_FILL * short * long:
+    # Against the rectangle through the boundary pixel centres: a stray edge
+    # pixel widens the fitted rectangle by one, which a small cell would not survive.
+    if cv2.countNonZero(mask) < MIN_FINE_FILL * (short - 1) * (long - 1):
         return None
     return _weighted_centre(window, contour, mask, (x0, y0), (ink, paper), side_px)
 

@@ -216,7 +216,7 @@ def register(
     orient = _orientation_index(layout)
     complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS]
     if len(complete) != 1:
-        raise _orientation_error(layout, matches, complete, orient, scale, path)
+        raise _orientation_error(layout, matches, complete, pool, scale, path)
     return _solve(image, layout, complete[0], pool, sides_px, scale, path)
 
 
@@ -338,10 +338,12 @@ def _orientation_error(
     layout: SheetLayout,
     matches: list[MarkMatch],
     complete: list[MarkMatch],
-    orient: int,
+    pool: CandidatePool,
     scale: float,
     path: str | Path | None,
 ) -> RegistrationError:
+    """Why neither or both orientations of the sheet fit its marks."""
+    orient = _orientation_index(layout)
     mark = layout.marks[orient]
     if len(complete) > 1:
         return RegistrationError(
@@ -351,22 +353,22 @@ def _orientation_error(
             field=mark.id,
         )
     best = max(matches, key=lambda m: m.count)
-    if best.count >= 4 and all(m.assigned[orient] < 0 for m in matches):
+    if best.count >= MIN_HOMOGRAPHY_POINTS and all(m.assigned[orient] < 0 for m in matches):
         return RegistrationError(
             f"orientation mark {mark.id!r} not found at ({mark.x_mm}, {mark.y_mm}) mm nor at its"
             " place turned by 180°; cannot tell which way up the sheet is",
             path=path,
             field=mark.id,
         )
-    n_marks = len(layout.marks)
-    nothing = np.full((n_marks, 2), np.nan)
-    return _unusable_error(layout, best, None, nothing, np.zeros(n_marks, bool), scale, path)
+    nothing_measured = np.full((len(layout.marks), 2), np.nan)
+    matched = best.assigned >= 0
+    return _unusable_error(layout, best, pool, nothing_measured, matched, scale, path)
 
 
 def _unusable_error(
     layout: SheetLayout,
     match: MarkMatch,
-    pool: CandidatePool | None,
+    pool: CandidatePool,
     found: npt.NDArray[np.float64],
     used: npt.NDArray[np.bool_],
     scale: float,
@@ -380,8 +382,8 @@ def _unusable_error(
     )
     where = "turned by 180°" if match.frame.upside_down else "as printed"
     return RegistrationError(
-        f"registration marks unusable (sheet read {where}): {reasons}; at least four marks,"
-        " one of them the orientation mark, are needed",
+        f"registration marks missing or unusable (sheet read {where}): {reasons};"
+        " at least four marks, one of them the orientation mark, are needed",
         path=path,
         field=",".join(layout.marks[i].id for i in bad),
     )
@@ -391,18 +393,16 @@ def _why_unusable(
     match: MarkMatch,
     i: int,
     mark: RegistrationMark,
-    pool: CandidatePool | None,
+    pool: CandidatePool,
     found: npt.NDArray[np.float64],
     scale: float,
 ) -> str:
     if not np.isnan(found[i, 0]):
         return "found, but partly covered, smudged or off its place compared with the others"
-    if match.assigned[i] >= 0 and pool is not None:
+    if match.assigned[i] >= 0:
         return "a dark shape is there, but not a solid square of the right size"
     reach = float(match.frame.reach_mm[i])
     no_square = f"no solid {mark.size_mm:g} mm square within {reach:.0f} mm of its place"
-    if pool is None:
-        return no_square
     inside = candidates_inside(pool, match.frame.rects[i])
     if not inside:
         return no_square
