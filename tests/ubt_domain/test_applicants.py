@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,41 +112,3 @@ def test_unt_form_26_directory_codes_have_the_sector_lengths() -> None:
         Directories(citizenships={"39": "x"}, nationalities={}, regions={}, institutions={})
     assert info.value.rule_id == "UNT-FORM-26"
     assert set(sample_directories().regions) == {"01", "02"}
-
-
-# --- which FORM and REG rules this project carries in software -------------------------
-
-FORM_IDS = {f"UNT-FORM-{n}" for n in range(1, 27)}
-REG_IDS = {f"UNT-REG-{n}" for n in range(1, 20)}
-# Rules of these areas that no software can carry, with the reason.
-HUMAN_ONLY = {
-    "UNT-FORM-1": "order of handing out the form, pencil and pen: done by people",
-    "UNT-FORM-2": "photos and identity-document copy are handed in on paper",
-    "UNT-FORM-3": "who writes which sector by hand; the scanner cannot tell hands apart",
-    "UNT-FORM-17": "signature sectors 17 and 18 are not read by OMR",
-    "UNT-FORM-19": "the under-16 school certificate is a paper document with a photo",
-    "UNT-FORM-22": "corrections written by hand in sector 2 of the registration certificate",
-    "UNT-FORM-25": "classes the technical secretary runs for applicants",
-    "UNT-REG-12": "filing scanned forms in the «Өтініш бланкілері» folder",
-    "UNT-REG-16": "sending counts to NTC over the network: I/O outside the pure domain",
-    "UNT-REG-17": "appointing and supplying technical secretaries",
-    "UNT-REG-18": "the secretary's duty to check and monitor (the checks are UNT-REG-4, -14)",
-    "UNT-REG-19": "the testing-point head organising scanning and corrections",
-}
-_TEST_RULE = re.compile(r"def test_(unt_(?:form|reg)_\d+)_")
-
-
-def _covered_rule_ids() -> set[str]:
-    covered: set[str] = set()
-    for path in Path(__file__).parent.glob("test_*.py"):
-        for token in _TEST_RULE.findall(path.read_text(encoding="utf-8")):
-            covered.add(token.upper().replace("_", "-"))
-    return covered
-
-
-def test_unt_form_and_reg_rules_are_tested_or_listed_as_human_only() -> None:
-    """Every FORM and REG rule has a test named after it or a stated reason it has none."""
-    covered = _covered_rule_ids()
-    assert covered & set(HUMAN_ONLY) == set(), "a rule listed as human-only is tested"
-    assert (FORM_IDS | REG_IDS) - set(HUMAN_ONLY) - covered == set()
-    assert covered <= FORM_IDS | REG_IDS

@@ -265,3 +265,55 @@ def test_mab_s_8_defaults_match_the_bundled_school_sheets(layout_id: str) -> Non
     assert printed == {g.value for g in Gender}
     letters = {b.symbol for slot in fields["surname"].slots for b in slot.bubbles}
     assert letters == set(GRID_ALPHABET)
+
+
+def test_ozh_6_ozhsb_sheet_prints_the_service_sectors_apart_from_the_answers() -> None:
+    """The bundled ОЖСБ sheet reads every service sector under its bilingual caption and keeps
+    the subject answer sectors as separate fields."""
+    fields = {f.id: f for f in load_layout("ozhsb-answer").fields}
+    captions = {
+        "surname": "Тегі\nФамилия",
+        "name": "Аты\nИмя",
+        "gender": "Жынысы\nПол",
+        "birth_year": "Туған жылы\nГод рождения",
+        "nationality": "Ұлты\nНациональность",
+        "variant": "Нұсқа\nВариант",
+    }
+    for role, field_id in SchoolSheetFieldIds().model_dump().items():
+        assert fields[field_id].label == captions[role], role
+    answers = [f for f in fields.values() if f.kind is FieldKind.ANSWERS]
+    assert answers
+    assert not {f.id for f in answers} & set(SchoolSheetFieldIds().model_dump().values())
+
+
+def test_ozh_7_birth_year_is_read_as_its_last_two_digits() -> None:
+    """The sheet holds two birth-year digits; a reading with four is a layout mismatch."""
+    sheet = school_sheet(1, birth_year="11")
+    assert sheet.birth_year == "11"
+    state = identify_school([student(1)], [sheet], school="1", programme=Programme.OZHSB)
+    assert [o.student_id for o in state.matched] == ["s1"]
+    positions = SCHOOL_POSITIONS | {"birth_year": 4}
+    values = {
+        "surname": SURNAMES[1],
+        "name": NAMES[1],
+        "gender": "female",
+        "birth_year": "2011",
+        "nationality": "01",
+        "variant": "0001",
+        "answers_1": ["A"] * 20,
+    }
+    reading = sheet_reading(
+        values, layout_id="ozhsb-answer", kinds=SCHOOL_KINDS, positions=positions
+    )
+    with pytest.raises(DomainError, match="birth_year") as info:
+        school_sheet_data(reading)
+    assert info.value.rule_id == "MAB-S-5"
+
+
+def test_ozh_7_sheet_without_the_booklet_variant_waits_for_the_commission() -> None:
+    """The variant is copied from the booklet; a sheet without it is not identified, though
+    its student is named as the candidate."""
+    (outcome,) = identify(school_sheet(1, variant="    "), programme=Programme.OZHSB).outcomes
+    assert isinstance(outcome, SchoolUnmatched)
+    assert outcome.reasons == (MatchReason.SECTOR_UNREADABLE,)
+    assert outcome.candidates == ("s1",)

@@ -25,20 +25,6 @@ EQUIPPED = RoomEquipment(ventilation=True, jammers=1, video_cameras=2)
 KK = ExamLanguage.KAZAKH
 RU = ExamLanguage.RUSSIAN
 
-# ROOM rules no function of this package can carry, with the reason.
-NOT_SOFTWARE_CARRIED = {
-    "UNT-ROOM-1": "the head plans the fund and agrees it with the university or education "
-    "body; the software part, seats matching applications, is UNT-ROOM-18",
-    "UNT-ROOM-10": "where the data are entered (the «Аудиториялық қор» section of an NTC "
-    "module); RoomFund is that section's content",
-    "UNT-ROOM-12": "the «Оқу орны» institution directory, kept by the applicants' directory",
-    "UNT-ROOM-13": "the school directory is checked by people and sent to NTC on paper",
-    "UNT-ROOM-14": "testing-point facilities (catering, metal detectors) are not room rules",
-    "UNT-ROOM-15": "the formation report (appx 28) is not described by the sources",
-    "UNT-ROOM-16": "data entry into «ҰБТӨП базасы»; its stream split is allocate's input",
-    "UNT-ROOM-21": "the head agrees the fund and schedule with the local body and NTC",
-}
-
 
 def room(number: int, **changes: object) -> Room:
     """A room that follows every rule, with the given fields changed."""
@@ -62,12 +48,6 @@ def rule_ids(found: object) -> list[str]:
     """The rule ids of a tuple of violations, in order."""
     assert isinstance(found, tuple)
     return [v.rule_id for v in found]
-
-
-def test_not_software_carried_rules_are_listed_with_a_reason() -> None:
-    """ROOM rules without a function here are named, each with why it is left to people."""
-    assert set(NOT_SOFTWARE_CARRIED) == {f"UNT-ROOM-{n}" for n in (1, 10, 12, 13, 14, 15, 16, 21)}
-    assert all(len(reason) > 20 for reason in NOT_SOFTWARE_CARRIED.values())
 
 
 def test_valid_fund_has_no_violations() -> None:

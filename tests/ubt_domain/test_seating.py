@@ -26,19 +26,6 @@ from ubt_domain.seating import (
 PASSWORD = "ntc-2026-stream"
 SEED = bytes(range(MIN_SEED_BYTES))
 
-# SEAT rules no function of this package can carry, with the reason.
-NOT_SOFTWARE_CARRIED = {
-    "UNT-SEAT-6": "applicants enter and take their seats under the Ministry representative",
-    "UNT-SEAT-7": "the readiness walk-through of each room is done by people; matching sheets "
-    "to seats after the exam is identification (UNT-ID-1)",
-    "UNT-SEAT-8": "closing the door at the announced start is done at the room",
-    "UNT-SEAT-10": "booklets are handed out by hand from seat 1; the sheet's seat order "
-    "(UNT-SEAT-2) is what supports it",
-    "UNT-SEAT-11": "the head count by exam language 20-25 minutes after the start is "
-    "collected by people for the statistics",
-    "OZH-23": "ОЖСБ computer testing: students sit at any free computer, nothing is assigned",
-}
-
 
 def accept(password: str) -> bool:
     """The stand-in NTC verifier: accepts only PASSWORD."""
@@ -75,13 +62,6 @@ def reference_order(tzhks: list[str], seed: bytes, stream: int, room: int) -> li
         j = word % bound
         order[i], order[j] = order[j], order[i]
     return order
-
-
-def test_not_software_carried_rules_are_listed_with_a_reason() -> None:
-    """SEAT rules without a function here are named, each with why it is left to people."""
-    expected = {f"UNT-SEAT-{n}" for n in (6, 7, 8, 10, 11)} | {"OZH-23"}
-    assert set(NOT_SOFTWARE_CARRIED) == expected
-    assert all(len(reason) > 20 for reason in NOT_SOFTWARE_CARRIED.values())
 
 
 @given(count=st.integers(0, 120), seed=st.binary(min_size=MIN_SEED_BYTES, max_size=40))
