@@ -25,9 +25,11 @@ import numpy.typing as npt
 from omrkit.errors import SynthError
 from omrkit.layout import OUTLINE_STROKE_MM
 from omrkit.synth_shapes import (
+    STROKE_WIDTH_MM,
     SUPERSAMPLE,
     FillShape,
     Stroke,
+    SubpixelGrid,
     fill_level,
     stroke_mask,
     subpixel_grid,
@@ -188,9 +190,11 @@ def paint_mark(
     if kind in TARGETED_KINDS:
         assert target_fraction is not None
         shape = "blob" if kind is MarkKind.FULL else _FILL_SHAPES[int(rng.integers(3))]
-        level = fill_level(shape, grid, inner_radius_px, rng)
-        level[grid.r2 > np.float32(spill_px * spill_px)] = np.inf
-        ink = _solve_level(level, disc, target_fraction)
+        ink, half_width = _fill(shape, grid, disc, spill_px, inner_radius_px, target_fraction, rng)
+        # A scribble's level is the distance to its zig-zag: a small fraction
+        # would need a line thinner than any pen draws. Such a mark is a blob.
+        if shape == "scribble" and 0 < half_width < 0.5 * STROKE_WIDTH_MM[0] * px_per_mm:
+            ink, _ = _fill("blob", grid, disc, spill_px, inner_radius_px, target_fraction, rng)
     else:
         ink = stroke_mask(_STROKES[kind], grid, inner_radius_px, px_per_mm, rng)
     covered = float(np.count_nonzero(ink & disc)) / max(int(np.count_nonzero(disc)), 1)
@@ -220,15 +224,30 @@ def _check_mark_args(
         )
 
 
+def _fill(
+    shape: FillShape,
+    grid: SubpixelGrid,
+    disc: npt.NDArray[np.bool_],
+    spill_px: float,
+    inner_radius_px: float,
+    target: float,
+    rng: np.random.Generator,
+) -> tuple[npt.NDArray[np.bool_], float]:
+    """Ink of ``shape`` covering exactly ``target`` of the disc, and its level threshold."""
+    level = fill_level(shape, grid, inner_radius_px, rng)
+    level[grid.r2 > np.float32(spill_px * spill_px)] = np.inf
+    return _solve_level(level, disc, target)
+
+
 def _solve_level(
     level: FloatArray, disc: npt.NDArray[np.bool_], target: float
-) -> npt.NDArray[np.bool_]:
+) -> tuple[npt.NDArray[np.bool_], float]:
     inside = level[disc]
     k = round(target * inside.size)
     if k == 0:
-        return np.zeros(level.shape, dtype=bool)
+        return np.zeros(level.shape, dtype=bool), 0.0
     threshold = np.partition(inside, k - 1)[k - 1]
-    return np.asarray(level <= threshold)
+    return np.asarray(level <= threshold), float(threshold)
 
 
 def _downsample(mask: npt.NDArray[np.bool_]) -> FloatArray:
