@@ -310,7 +310,7 @@ class TestInvariance:
         (ratio,) = fill_ratios(
             image, homography, center, [radius_mm], paper_level=paper, ink_level=ink
         )
-        assert ratio == pytest.approx(credit, abs=1e-9)
+        assert ratio == pytest.approx(credit, abs=1e-6)  # float32 pixel arithmetic
 
 
 class TestImageEdges:
