@@ -24,6 +24,7 @@ from omrkit.marks import SquareCandidate, find_square_candidates
 __all__ = [
     "COARSE_MARK_PX",
     "CONSENSUS_TOLERANCE_MM",
+    "MAX_BED_MARGIN_MM",
     "MAX_SKEW_DEG",
     "OFFSET_TOLERANCE_MM",
     "SCALE_TOLERANCE",
@@ -56,11 +57,11 @@ MERGE_OVERLAP = 0.3
 #: Candidates closer than this (mm) are the same shape seen from two windows.
 DUPLICATE_MM = 1.0
 MM_PER_INCH = 25.4
-#: Smallest page (in mm) an image's aspect ratio may be measured against.
+#: The margins rule needs page sides this different (mm); a square page has none.
 _PAGE_SIDE_DIFFERENCE_MM = 20.0
-#: The page may be cropped by at most this share of its width when the scale
-#: is inferred from the difference of the image's sides.
-_MAX_CROP_SHARE = 0.2
+#: Widest scanner-bed margin (mm a side) the margins rule may infer: wider
+#: ones are as likely a page cut short, and the width is used instead.
+MAX_BED_MARGIN_MM = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,9 +278,25 @@ def _assign(
 def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -> float:
     """Pixels per mm: from the hint, or from the image size.
 
+    Parameters
+    ----------
+    shape : tuple of int
+        Image ``(height, width)``.
+    page : Page
+    dpi_hint : float or None
+        Scan resolution, when known.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
     With equal scanner-bed margins ``m`` around the page, ``W = s (w + 2m)``
-    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``; when
-    that is implausible (a cropped page), the page is taken to fill the width.
+    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``. When
+    that implies margins wider than ``MAX_BED_MARGIN_MM`` or narrower than
+    none, the page is taken to fill the image's width (a page cropped a
+    little, or a scanner set to the page size).
     """
     if dpi_hint is not None:
         return float(dpi_hint) / MM_PER_INCH
@@ -288,7 +305,8 @@ def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -
     side_difference = page.height_mm - page.width_mm
     if abs(side_difference) >= _PAGE_SIDE_DIFFERENCE_MM:
         by_margins = (height - width) / side_difference
-        least = min(by_width, height / page.height_mm)
-        if (1 - _MAX_CROP_SHARE) * least <= by_margins <= (1 + SCALE_TOLERANCE) * least:
-            return float(by_margins)
+        if by_margins > 0:
+            margin_mm = (width / by_margins - page.width_mm) / 2
+            if -SCALE_TOLERANCE * page.width_mm <= margin_mm <= MAX_BED_MARGIN_MM:
+                return float(by_margins)
     return float(by_width)

@@ -4,6 +4,10 @@ Independent of the renderer and the simulator: each registration mark and
 black code cell is a polygon mapped through the true layout-to-image
 homography and filled on a supersampled canvas, which is then averaged down,
 so every edge pixel holds its covered share. Bubbles are grey rings.
+
+cv2 fills every canvas pixel a polygon touches, so each edge sits within half
+a canvas pixel of its true place: an eighth of an image pixel at the default
+supersampling of 4, well inside the half pixel the registration tests allow.
 """
 
 from __future__ import annotations

@@ -1,0 +1,96 @@
+"""Tests for omrkit.mark_search: the expected scale, search windows and consensus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from omrkit.homography import apply_homography
+from omrkit.layout import Page
+from omrkit.mark_search import (
+    MAX_BED_MARGIN_MM,
+    MAX_SKEW_DEG,
+    OFFSET_TOLERANCE_MM,
+    SCALE_TOLERANCE,
+    CandidatePool,
+    expected_scale,
+    match_marks,
+    search_frame,
+)
+from omrkit.marks import SquareCandidate
+from tests.omrkit.drawn_sheets import placement, toy_layout
+
+A4 = Page()
+DPI = 200
+PX_PER_MM = DPI / 25.4
+
+
+def test_expected_scale_of_a_page_filling_the_image() -> None:
+    """An image the size of the page gives its resolution."""
+    size = (round(297 * PX_PER_MM), round(210 * PX_PER_MM))
+    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
+
+
+def test_expected_scale_on_a_scanner_bed() -> None:
+    """Equal margins around the page cancel out: the scale is still the page's."""
+    margin = 14.0
+    size = (round((297 + 2 * margin) * PX_PER_MM), round((210 + 2 * margin) * PX_PER_MM))
+    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
+
+
+def test_expected_scale_of_a_cropped_page_falls_back_to_its_width() -> None:
+    """A page cut to letter height cannot use the margins rule: its width is used."""
+    size = (round(279.4 * PX_PER_MM), round(210 * PX_PER_MM))
+    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
+
+
+def test_expected_scale_from_the_hint() -> None:
+    """A given resolution wins over the image size."""
+    assert expected_scale((100, 100), A4, 300.0) == pytest.approx(300 / 25.4)
+
+
+@given(
+    angle=st.floats(-MAX_SKEW_DEG, MAX_SKEW_DEG),
+    scale=st.floats(1 - SCALE_TOLERANCE, 1 + SCALE_TOLERANCE),
+    shift=st.tuples(*[st.floats(-OFFSET_TOLERANCE_MM / 2, OFFSET_TOLERANCE_MM / 2)] * 2),
+    turned=st.booleans(),
+)
+def test_search_windows_hold_the_marks_within_tolerance(
+    angle: float, scale: float, shift: tuple[float, float], turned: bool
+) -> None:
+    """Within the searched skew, scale and shift, every mark lies inside its window."""
+    layout = toy_layout()
+    size = (round(140 * PX_PER_MM), round(180 * PX_PER_MM))
+    truth = placement(layout.page, size, dpi=DPI, angle_deg=angle, scale=scale,
+                      shift_mm=shift, turned=turned)  # fmt: skip
+    frame = search_frame((size[1], size[0]), layout.marks, layout.page, PX_PER_MM, turned)
+    centres = apply_homography(truth, np.array([[m.x_mm, m.y_mm] for m in layout.marks]))
+    for (x, y), (x0, y0, x1, y1) in zip(centres, frame.rects, strict=True):
+        assert x0 <= x < x1
+        assert y0 <= y < y1
+
+
+def test_match_marks_ignores_a_stray_square() -> None:
+    """A square-looking blot between the marks is not matched to any of them."""
+    layout = toy_layout()
+    size = (round(140 * PX_PER_MM), round(180 * PX_PER_MM))
+    truth = placement(layout.page, size, dpi=DPI, angle_deg=2.0)
+    frame = search_frame((size[1], size[0]), layout.marks, layout.page, PX_PER_MM, False)
+    points = apply_homography(truth, np.array([[m.x_mm, m.y_mm] for m in layout.marks]))
+    stray = points[0] + (9 * PX_PER_MM, 7 * PX_PER_MM)
+    xy = np.vstack([stray, points])
+    candidates = [SquareCandidate(float(x), float(y), 5 * PX_PER_MM, 20, 240) for x, y in xy]
+    pool = CandidatePool(candidates, xy, [complex(x, y) for x, y in xy])
+    match = match_marks(frame, pool, PX_PER_MM)
+    assert match.count == len(layout.marks)
+    np.testing.assert_array_equal(match.assigned, np.arange(1, len(layout.marks) + 1))
+
+
+def test_expected_scale_refuses_implausibly_wide_margins() -> None:
+    """Margins wider than MAX_BED_MARGIN_MM are not inferred: the width is used."""
+    margin = MAX_BED_MARGIN_MM + 5
+    size = (round((297 + 2 * margin) * PX_PER_MM), round((210 + 2 * margin) * PX_PER_MM))
+    width_scale = size[1] / 210
+    assert expected_scale(size, A4, None) == pytest.approx(width_scale)
