@@ -19,7 +19,15 @@ from ubt_domain.answer_sheets import Sector
 from ubt_domain.errors import DomainError
 from ubt_domain.identification_models import Reason
 from ubt_domain.identification_tables import IdentificationProtocol, LowerRow, UpperRow
-from ubt_domain.typst_doc import Markup, compile_pdf, document, framed, heading, table
+from ubt_domain.typst_doc import (
+    Markup,
+    compile_pdf,
+    document,
+    framed,
+    heading,
+    signature_lines,
+    table,
+)
 
 __all__ = ["identification_protocol_pdf", "identification_protocol_source"]
 
@@ -58,7 +66,6 @@ _LOWER_HEADER = (
 _COMMISSION_COLUMNS = 5  # name on sheet, right ТЖК, right seat, booklet variant, subjects
 _VARIANT_HEADER = ("Нұсқа", "Бөлінген", "Табылған", "Жауап парақтарының №")
 _SIGNATURES = ("Министрлік өкілі", "Мемлекеттік комиссия мүшесі", "Министрлік программисі")
-_SIGNATURE_LINE = "_" * 30
 
 
 def identification_protocol_source(
@@ -85,7 +92,7 @@ def identification_protocol_source(
             heading("Нұсқаларды сәйкестендіру (37-қосымша)", level=2),
             _variant_table(protocol),
         ]
-    body += [f"{who}: {_SIGNATURE_LINE}" for who in _SIGNATURES]
+    body.append(signature_lines(_SIGNATURES))
     return document(body, title=TITLE, landscape=True)
 
 

@@ -14,7 +14,8 @@ expected.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
@@ -65,34 +66,35 @@ greater than or equal to 1 (got 0)
     malformed_rule: ClassVar[str] = MALFORMED_INPUT
 
     def __init__(self, /, **data: Any) -> None:
-        try:
+        with _refusing_malformed(type(self)):
             super().__init__(**data)
-        except ValidationError as error:
-            raise _domain_error(type(self), error) from error
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
         """Validate ``obj`` into this model; see ``pydantic.BaseModel.model_validate``."""
-        try:
+        with _refusing_malformed(cls):
             return super().model_validate(obj, **options)
-        except ValidationError as error:
-            raise _domain_error(cls, error) from error
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
         """Validate a JSON document into this model."""
-        try:
+        with _refusing_malformed(cls):
             return super().model_validate_json(json_data, **options)
-        except ValidationError as error:
-            raise _domain_error(cls, error) from error
 
     @classmethod
     def model_validate_strings(cls, obj: Any, **options: Any) -> Self:
         """Validate a tree of strings into this model."""
-        try:
+        with _refusing_malformed(cls):
             return super().model_validate_strings(obj, **options)
-        except ValidationError as error:
-            raise _domain_error(cls, error) from error
+
+
+@contextmanager
+def _refusing_malformed(model: type[DomainModel]) -> Iterator[None]:
+    """Turn a ``ValidationError`` raised inside the block into a ``DomainError``."""
+    try:
+        yield
+    except ValidationError as error:
+        raise _domain_error(model, error) from error
 
 
 def _domain_error(model: type[DomainModel], error: ValidationError) -> DomainError:

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from ubt_domain.errors import DomainError
+from ubt_domain.identification_document import REASON_TEXT as UNT_REASON_TEXT
+from ubt_domain.identification_models import Reason
 from ubt_domain.mab_identification import (
     ListedStudent,
     MatchReason,
@@ -31,7 +33,16 @@ from ubt_domain.mab_identification import (
 )
 from ubt_domain.mab_sheets import SchoolSector, SchoolSheetData
 from ubt_domain.models import Gender, Programme
-from ubt_domain.typst_doc import Markup, compile_pdf, document, escape, framed, heading, table
+from ubt_domain.typst_doc import (
+    Markup,
+    compile_pdf,
+    document,
+    facts,
+    framed,
+    heading,
+    signature_lines,
+    table,
+)
 
 __all__ = [
     "SCHOOL_PROTOCOL_TITLE",
@@ -45,8 +56,9 @@ NOTHING = "—"
 DOUBTFUL_LETTER = "?"
 BLANK_POSITION = "_"
 REASON_TEXT: dict[MatchReason, str] = {
-    MatchReason.POOR_REGISTRATION: "сканерлеу сапасы төмен",
-    MatchReason.SECTOR_UNREADABLE: "сектор оқылмады: бос, екі белгі немесе күмәнді белгі",
+    # The same words as the ҰБТ protocol for the same troubles.
+    MatchReason.POOR_REGISTRATION: UNT_REASON_TEXT[Reason.POOR_REGISTRATION],
+    MatchReason.SECTOR_UNREADABLE: UNT_REASON_TEXT[Reason.SECTOR_UNREADABLE],
     MatchReason.NO_MATCH: "тізімде сәйкес оқушы жоқ",
     MatchReason.TIE: "тізімде бірнеше сәйкес оқушы бар",
     MatchReason.DUPLICATE: "бір оқушыға екі жауап парағы сәйкес келді",
@@ -63,7 +75,6 @@ SIGNATURES = {
     ),
 }
 _RULE = {Programme.MAB: "MAB-S-21", Programme.OZHSB: "OZH-18"}
-_SIGNATURE_LINE = "_" * 30
 _SHEET_ID_SHOWN = 12  # leading characters of a sheet id, enough to find the scan
 _UNRESOLVED_HEADER = (
     "№",
@@ -115,7 +126,7 @@ def school_identification_protocol_source(
     students = {student.student_id: student for student in state.students}
     unresolved = [_unresolved_cells(o, position, sheets, students) for o in state.unmatched]
     body: list[str] = [
-        _facts(state, testing_point, exam_date),
+        _header(state, testing_point, exam_date),
         heading("Сәйкестендірілмеген жауап парақтары / Неидентифицированные листы", level=2),
         f"{DOUBTFUL_LETTER}: әріп оқылмады / буква не прочитана. "
         "Оқылмаған секторлар қалың жақтаумен қоршалған.",
@@ -129,13 +140,7 @@ def school_identification_protocol_source(
             heading("Комиссия сәйкестендірген / Идентифицированы комиссией", level=2),
             _table(_MANUAL_HEADER, [_manual_cells(o, position, students) for o in manual]),
         ]
-    body.append(
-        Markup(
-            " \\\n".join(
-                f"{escape(role)}: {escape(_SIGNATURE_LINE)}" for role in SIGNATURES[state.programme]
-            )
-        )
-    )
+    body.append(signature_lines(SIGNATURES[state.programme]))
     return document(body, title=SCHOOL_PROTOCOL_TITLE, landscape=True)
 
 
@@ -191,10 +196,10 @@ def school_identification_protocol_pdf(
     return compile_pdf(source)
 
 
-def _facts(state: SchoolIdentification, testing_point: str, exam_date: date) -> Markup:
+def _header(state: SchoolIdentification, testing_point: str, exam_date: date) -> Markup:
     unfilled = sum(isinstance(o, SchoolUnfilled) for o in state.outcomes)
     manual = sum(o.manual for o in state.matched)
-    facts = (
+    pairs = (
         (
             "Бағалау / Оценивание",
             f"{PROGRAMME_TEXT[state.programme]}, {FORM_TEXT[state.programme]}",
@@ -208,7 +213,7 @@ def _facts(state: SchoolIdentification, testing_point: str, exam_date: date) -> 
         ("Хаттамада / В протоколе", str(len(state.unmatched))),
         ("Толтырылмаған / Незаполненные", str(unfilled)),
     )
-    return Markup(" \\\n".join(f"{escape(key)}: *{escape(value)}*" for key, value in facts))
+    return facts(pairs)
 
 
 def _table(

@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage
 from ubt_domain.seating import SeatingPlan
-from ubt_domain.typst_doc import Markup, compile_pdf, document, escape, table
+from ubt_domain.typst_doc import (
+    Markup,
+    compile_pdf,
+    document,
+    escape,
+    facts,
+    signature_lines,
+    table,
+)
 
 __all__ = ["SEATING_SHEET_TITLE", "seating_sheet_pdf", "seating_sheet_source"]
 
@@ -24,7 +32,6 @@ _HEADER = ("Орын №", "ТЖК", "Тегі, аты, әкесінің аты"
 _COLUMNS = ("auto", "auto", "1fr", "auto", "30mm")
 _ADDITIONAL_NOTE = "Қосымша отырғызу, хаттама"
 _SIGNATURES = ("Министрлік өкілі", "Аудитория кезекшісі")
-_SIGNATURE_LINE = "_" * 30
 
 
 def seating_sheet_source(
@@ -82,7 +89,7 @@ def seating_sheet_source(
         )
         for a in sorted(plan.assignments, key=lambda a: a.seat)
     ]
-    facts = [
+    header = [
         ("ҰБТ өткізу пункті", testing_point),
         ("Күні", exam_date.strftime("%d.%m.%Y")),
         ("Лек", str(plan.stream)),
@@ -92,13 +99,13 @@ def seating_sheet_source(
         ("Отырғызылғандар саны", str(len(rows))),
     ]
     body = [
-        Markup(" \\\n".join(f"{escape(key)}: *{escape(value)}*" for key, value in facts)),
+        facts(header),
         table(_HEADER, rows, columns=_COLUMNS),
         Markup(
             f"#text(size: 8pt)[{escape('Орындарды кездейсоқ бөлу кілтінің SHA-256 коды:')} "
             f'#raw("{plan.seed_commitment}")]'
         ),
-        Markup(" \\\n".join(f"{escape(role)}: {escape(_SIGNATURE_LINE)}" for role in _SIGNATURES)),
+        signature_lines(_SIGNATURES),
     ]
     return document(body, title=SEATING_SHEET_TITLE, lang="kk")
 

@@ -29,9 +29,11 @@ __all__ = [
     "compile_pdf",
     "document",
     "escape",
+    "facts",
     "framed",
     "grid",
     "heading",
+    "signature_lines",
     "table",
 ]
 
@@ -45,6 +47,8 @@ PAGE_MARGIN_MM = 15.0
 FRAME_STROKE_PT = 2.0
 GRID_STROKE_PT = 0.5
 CELL_INSET_PT = 4.0
+# The blank a signatory signs on.
+SIGNATURE_BLANK = "_" * 30
 
 # Every ASCII punctuation character can start markup (#, *, _, =, -, /, ...);
 # typst accepts a backslash before any of them and prints the character.
@@ -128,6 +132,23 @@ def grid(cells: Sequence[str], *, columns: int) -> Markup:
         raise ValueError(f"columns must be a positive int, got {columns!r}")
     body = ", ".join(f"[{escape(cell)}]" for cell in cells)
     return Markup(f"#grid(columns: {columns}, gutter: {CELL_INSET_PT}pt, {body})\n")
+
+
+def facts(pairs: Sequence[tuple[str, str]]) -> Markup:
+    """Lines of ``label: value`` with the value in bold: the header of a document.
+
+    Labels and values are plain text and are escaped.
+    """
+    return Markup(
+        (_LINE_BREAK + "\n").join(f"{escape(label)}: *{escape(value)}*" for label, value in pairs)
+    )
+
+
+def signature_lines(roles: Sequence[str]) -> Markup:
+    """One ``role: ______`` line per signatory, closing a document."""
+    return Markup(
+        (_LINE_BREAK + "\n").join(f"{escape(role)}: {escape(SIGNATURE_BLANK)}" for role in roles)
+    )
 
 
 def heading(text: str, *, level: int = 1) -> Markup:

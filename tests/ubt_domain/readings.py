@@ -18,13 +18,15 @@ value is written as a string, one character per slot position:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from omrkit.layout import FieldKind
 from omrkit.reading import FieldReading, RegistrationQuality, SheetReading, SlotState
-from ubt_domain.applicants import Directories, Institution, InstitutionType
+from ubt_domain.applicants import Applicant, Directories, Institution, InstitutionType
+from ubt_domain.models import ExamLanguage, Gender
 
 __all__ = [
     "APPLICATION_KINDS",
@@ -32,8 +34,10 @@ __all__ = [
     "BLANK",
     "MULTIPLE",
     "VALID_APPLICATION",
+    "applicant_fields",
     "application_reading",
     "field_reading",
+    "sample_applicant",
     "sample_directories",
     "sheet_reading",
 ]
@@ -268,3 +272,29 @@ def application_reading(
 ) -> SheetReading:
     """``VALID_APPLICATION`` with ``changes`` applied, as a sheet reading."""
     return sheet_reading({**VALID_APPLICATION, **(changes or {})}, **options)
+
+
+def applicant_fields(**changes: Any) -> dict[str, Any]:
+    """Fields of a valid applicant (ИИН worked by hand: 2000-01-01, male), with changes."""
+    fields: dict[str, Any] = {
+        "tzhk": "042000001",
+        "surname": "СЕМЁНОВ",
+        "name": "ӘЛ-ФАРАБИ",
+        "patronymic": None,
+        "iin": "000101500011",
+        "birth_date": dt.date(2000, 1, 1),
+        "gender": Gender.MALE,
+        "citizenship_code": "398",
+        "nationality_code": "005",
+        "institution_type": InstitutionType.SCHOOL,
+        "region_code": "01",
+        "institution_code": "010001",
+        "exam_language": ExamLanguage.KAZAKH,
+        "school_id": "S-042",
+    }
+    return fields | changes
+
+
+def sample_applicant(**changes: Any) -> Applicant:
+    """A «Талапкер» record built from :func:`applicant_fields` with ``changes``."""
+    return Applicant(**applicant_fields(**changes))

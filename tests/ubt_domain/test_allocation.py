@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
@@ -10,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.ubt_domain.readings import sample_applicant
 from ubt_domain.allocation import Allocation, allocate
-from ubt_domain.applicants import Applicant, InstitutionType
 from ubt_domain.errors import DomainError
-from ubt_domain.models import ExamLanguage, Gender
+from ubt_domain.models import ExamLanguage
 from ubt_domain.rooms import Room, RoomEquipment, RoomFund, RoomOpening
 
 EQUIPPED = RoomEquipment(ventilation=True, jammers=1, video_cameras=2)
@@ -210,20 +209,7 @@ def test_unt_room_3_unknown_exam_language_is_refused() -> None:
 
 def test_unt_room_17_the_applicants_model_fits_allocation() -> None:
     """A «Талапкер» Applicant record is distributed like any other applicant."""
-    applicant = Applicant(
-        tzhk="000000042",
-        surname="АХМЕТОВ",
-        name="АСҚАР",
-        birth_date=dt.date(2008, 1, 2),
-        gender=Gender.MALE,
-        citizenship_code="398",
-        nationality_code="005",
-        institution_type=InstitutionType.SCHOOL,
-        region_code="02",
-        institution_code="000123",
-        exam_language=RU,
-        school_id="S-1",
-    )
+    applicant = sample_applicant(tzhk="000000042", iin=None, exam_language=RU)
     result = allocate(
         make_fund([30]), [RoomOpening(stream=1, room=1, language=RU)], {1: [applicant]}
     )

@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from tests.ubt_domain.readings import sample_directories
+from tests.ubt_domain.readings import applicant_fields, sample_directories
 from ubt_domain.applicants import Applicant, Directories, Institution, InstitutionType
 from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage, Gender
-
-
-def applicant_fields(**changes: Any) -> dict[str, Any]:
-    """Fields of a valid applicant (ИИН worked by hand: 2000-01-01, male)."""
-    fields: dict[str, Any] = {
-        "tzhk": "042000001",
-        "surname": "СЕМЁНОВ",
-        "name": "ӘЛ-ФАРАБИ",
-        "patronymic": None,
-        "iin": "000101500011",
-        "birth_date": dt.date(2000, 1, 1),
-        "gender": Gender.MALE,
-        "citizenship_code": "398",
-        "nationality_code": "005",
-        "institution_type": InstitutionType.SCHOOL,
-        "region_code": "01",
-        "institution_code": "010001",
-        "exam_language": ExamLanguage.KAZAKH,
-        "school_id": "S-042",
-    }
-    return fields | changes
 
 
 def test_unt_gen_6_applicant_holds_the_application_data() -> None:

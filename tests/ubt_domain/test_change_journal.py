@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.ubt_domain.readings import application_reading, sample_directories
+from tests.ubt_domain.readings import application_reading, sample_applicant, sample_directories
 from ubt_domain.applicants import Applicant, InstitutionType
 from ubt_domain.application_form import AcceptedApplication, FormMark, decode_application
 from ubt_domain.change_journal import (
@@ -25,21 +25,7 @@ from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage, Gender
 from ubt_domain.names import NAME_LETTERS, PersonName
 
-BEFORE = Applicant(
-    tzhk="042000001",
-    surname="СЕМЕНОВ",
-    name="ӘЛІ",
-    iin=None,
-    birth_date=dt.date(2000, 1, 1),
-    gender=Gender.MALE,
-    citizenship_code="398",
-    nationality_code="005",
-    institution_type=InstitutionType.SCHOOL,
-    region_code="01",
-    institution_code="010001",
-    exam_language=ExamLanguage.KAZAKH,
-    school_id="S-042",
-)
+BEFORE = sample_applicant(surname="СЕМЕНОВ", name="ӘЛІ", iin=None)
 WITH_IIN = BEFORE.model_copy(update={"iin": "000101500011"})
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from tests.ubt_domain.answer_readings import TASKS, answer_reading
+from tests.ubt_domain.readings import sample_applicant
 from ubt_domain.additional_seating import (
     AdditionalSeatingRequest,
     MaterialsSource,
@@ -26,7 +27,7 @@ from ubt_domain.additional_seating import (
 )
 from ubt_domain.allocation import Allocation, allocate
 from ubt_domain.answer_sheets import AnswerSheetData, answer_sheet_data
-from ubt_domain.applicants import Applicant, InstitutionType
+from ubt_domain.applicants import Applicant
 from ubt_domain.identification import RoomIdentification, identify_room
 from ubt_domain.identification_closing import close_stream_identification
 from ubt_domain.identification_decisions import apply_commission_rows, pending_variant_checks
@@ -34,7 +35,7 @@ from ubt_domain.identification_document import identification_protocol_pdf
 from ubt_domain.identification_models import CommissionRow, Decision, Deleted, Identified
 from ubt_domain.identification_roster import RoomRoster, VariantAllocation, roster_from_seating
 from ubt_domain.identification_tables import IdentificationProtocol, identification_protocol
-from ubt_domain.models import ExamLanguage, Gender
+from ubt_domain.models import ExamLanguage
 from ubt_domain.rooms import Room, RoomEquipment, RoomFund, RoomOpening
 from ubt_domain.seating import SeatingPlan, SeatingRegistry, seat_room
 
@@ -129,15 +130,12 @@ def _applicants() -> list[Applicant]:
             else ExamLanguage.KAZAKH
         )
         people.append(
-            Applicant(
+            sample_applicant(
                 tzhk=f"{100000 + k:09d}",
                 surname=SURNAMES[k % len(SURNAMES)],
                 name=NAMES[k // len(SURNAMES)],
+                iin=None,
                 birth_date=dt.date(2008, 1 + k % 12, 1 + k % 28),
-                gender=Gender.MALE,
-                citizenship_code="398",
-                nationality_code="005",
-                institution_type=InstitutionType.SCHOOL,
                 region_code="35",
                 institution_code="350001",
                 exam_language=language,

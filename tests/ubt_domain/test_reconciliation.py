@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ubt_domain.errors import DomainError
 from ubt_domain.journal import JournalRow, RegistrationJournal, ScanStatus
 from ubt_domain.names import PersonName
-from ubt_domain.reconciliation import DbRecord, check_folders, reconcile
+from ubt_domain.reconciliation import DbRecord, Reconciliation, check_folders, reconcile
 
 PREFIX = "0420"
 PERSON = PersonName(surname="АБАЙ", name="ӘЛІ")
@@ -97,6 +97,13 @@ def test_unt_reg_4_agreeing_journal_and_database_are_clean() -> None:
     assert found.school_id == "S-042"
 
 
+def reconciled(states: Mapping[int, tuple[object, object]]) -> Reconciliation:
+    """Reconcile a journal and a database built from per-ТЖК (journal, database) states."""
+    journal = journal_of({n: j for n, (j, _) in states.items() if j != ABSENT})  # type: ignore[misc]
+    database = database_of({n: d for n, (_, d) in states.items() if d != ABSENT})  # type: ignore[misc]
+    return reconcile(journal, database)
+
+
 journal_states = st.sampled_from([ABSENT, None, *ScanStatus])
 database_states = st.sampled_from([ABSENT, *ScanStatus])
 
@@ -106,9 +113,7 @@ def test_unt_reg_8_classes_are_disjoint_and_cover_every_disagreement(
     states: dict[int, tuple[object, object]],
 ) -> None:
     """Each ТЖК lands in exactly one class when the two sources disagree, and in none otherwise."""
-    journal = journal_of({n: j for n, (j, _) in states.items() if j != ABSENT})  # type: ignore[misc]
-    database = database_of({n: d for n, (_, d) in states.items() if d != ABSENT})  # type: ignore[misc]
-    found = reconcile(journal, database)
+    found = reconciled(states)
     membership: dict[str, list[str]] = {}
     for name in CLASSES:
         for code in getattr(found, name):
@@ -124,9 +129,7 @@ def test_unt_reg_8_class_members_match_the_rule_text(
     states: dict[int, tuple[object, object]],
 ) -> None:
     """Classes 1-4 contain exactly the ТЖК the four sentences of the rule describe."""
-    journal = journal_of({n: j for n, (j, _) in states.items() if j != ABSENT})  # type: ignore[misc]
-    database = database_of({n: d for n, (_, d) in states.items() if d != ABSENT})  # type: ignore[misc]
-    found = reconcile(journal, database)
+    found = reconciled(states)
     deleted = ScanStatus.DELETED
 
     def members(test: object) -> tuple[str, ...]:

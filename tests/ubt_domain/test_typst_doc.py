@@ -17,9 +17,11 @@ from ubt_domain.typst_doc import (
     compile_pdf,
     document,
     escape,
+    facts,
     framed,
     grid,
     heading,
+    signature_lines,
     table,
 )
 
@@ -111,3 +113,19 @@ def test_document_language_is_kazakh_or_russian() -> None:
     """Only the languages of the forms are accepted."""
     with pytest.raises(ValueError, match="lang"):
         document([], title="T", lang="en")
+
+
+def test_facts_print_one_bold_value_per_line() -> None:
+    """Header facts are label: value lines, values in bold, both escaped."""
+    source = facts([("Аудитория", "03"), ("ҰБТӨП", "#5 *x*")])
+    lines = source.split("\n")
+    assert lines == ["Аудитория: *03*\\ ", f"ҰБТӨП: *{escape('#5 *x*')}*"]
+    assert compile_pdf(document([source], title="t")).startswith(b"%PDF-")
+
+
+def test_signature_lines_give_each_role_a_blank() -> None:
+    """Every signatory gets a line with a blank to sign on."""
+    source = signature_lines(["Министрлік өкілі", "Кезекші"])
+    assert source.count(escape("_" * 30)) == 2
+    assert source.startswith("Министрлік өкілі: ")
+    assert compile_pdf(document([source], title="t")).startswith(b"%PDF-")
