@@ -33,10 +33,11 @@ _Matrix = npt.NDArray[np.float64]
 #: Fewest correspondences that determine each model.
 MIN_AFFINE_POINTS = 3
 MIN_HOMOGRAPHY_POINTS = 4
-#: Normal equations worse conditioned than this mean a degenerate point set
-#: (collinear, repeated, or all but one on a line); normalised well-spread
-#: points stay below 1e3, degenerate ones reach 1e10 and more.
-_MAX_CONDITION = 1e6
+#: Normal equations whose Hadamard ratio (determinant over the product of the
+#: diagonal, 1 for orthogonal columns) falls below this come from a degenerate
+#: point set: collinear, repeated, or all but one on a line. Normalised marks
+#: of a sheet give 0.01 and more, degenerate sets 1e-10 and less.
+_MIN_HADAMARD_RATIO = 1e-6
 
 
 def apply_homography(homography: _Matrix, points: _Points) -> _Points:
@@ -90,7 +91,7 @@ def fit_affine(src: _Points, dst: _Points) -> _Matrix:
     centre = src.mean(axis=0)
     design = np.column_stack([src - centre, np.ones(len(src))])
     gram = design.T @ design
-    if np.linalg.cond(gram) > _MAX_CONDITION:
+    if _degenerate(gram):
         raise RegistrationError("affine fit needs points that are not all on one line")
     solution = np.linalg.solve(gram, design.T @ dst)
     matrix: _Matrix = np.eye(3)
@@ -143,7 +144,7 @@ def fit_homography(src: _Points, dst: _Points) -> _Matrix:
     rows[1::2, 5] = 1.0
     rows[1::2, 6:8] = -a * b[:, 1:]
     gram = rows.T @ rows
-    if np.linalg.cond(gram) > _MAX_CONDITION:
+    if _degenerate(gram):
         raise RegistrationError("homography fit is degenerate (points collinear or repeated)")
     entries = np.linalg.solve(gram, rows.T @ b.ravel())
     normalised = np.append(entries, 1.0).reshape(3, 3)
@@ -173,6 +174,19 @@ def local_scale_and_rotation(homography: _Matrix, x: float, y: float) -> tuple[f
         math.atan2(jacobian[1, 0] - jacobian[0, 1], jacobian[0, 0] + jacobian[1, 1])
     )
     return scale, angle
+
+
+def _degenerate(gram: _Matrix) -> bool:
+    """Whether the normal equations ``gram`` are (nearly) singular.
+
+    The Hadamard ratio costs a determinant, a fraction of the SVD a condition
+    number needs, and is scale-free like it.
+    """
+    sign, log_det = np.linalg.slogdet(gram)
+    diagonal = np.diag(gram)
+    if sign <= 0 or np.any(diagonal <= 0):
+        return True
+    return bool(log_det - np.log(diagonal).sum() < np.log(_MIN_HADAMARD_RATIO))
 
 
 def _checked_pair(src: _Points, dst: _Points, minimum: int) -> tuple[_Points, _Points]:

@@ -64,7 +64,7 @@ _PAGE_SIDE_DIFFERENCE_MM = 20.0
 MAX_BED_MARGIN_MM = 20.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SearchFrame:
     """The marks as they would lie for one orientation of the sheet.
 
@@ -155,24 +155,49 @@ def _clip_rect(
 
 def candidate_pool(
     image: npt.NDArray[np.uint8],
-    frames: list[SearchFrame],
-    sides_px: npt.NDArray[np.float64],
+    frames: tuple[SearchFrame, ...],
+    sides_px: tuple[float, ...],
     stride: int,
     scale: float,
 ) -> CandidatePool:
-    """Square candidates from every search window, each window searched once."""
-    windows: list[tuple[tuple[int, int, int, int], float]] = []
-    for frame in frames:
-        for rect, side in zip(frame.rects, sides_px, strict=True):
-            _merge_window(windows, rect, float(side))
+    """Square candidates from every search window, each window searched once.
+
+    Parameters
+    ----------
+    image : (H, W) ndarray of uint8
+    frames : tuple of SearchFrame
+        From :func:`search_frame`, one per orientation searched.
+    sides_px : tuple of float
+        Expected side of each mark in pixels.
+    stride : int
+        Coarse grid step.
+    scale : float
+        Pixels per mm, to tell duplicates apart.
+
+    Returns
+    -------
+    CandidatePool
+    """
     found: list[SquareCandidate] = []
-    for rect, side in windows:
+    for rect, side in _merged_windows(frames, sides_px):
         for c in find_square_candidates(image, rect, side_px=side, stride=stride):
             near = DUPLICATE_MM * scale
             if all(math.hypot(c.x_px - f.x_px, c.y_px - f.y_px) > near for f in found):
                 found.append(c)
     xy = np.array([(c.x_px, c.y_px) for c in found], dtype=np.float64).reshape(-1, 2)
     return CandidatePool(found, xy, [complex(c.x_px, c.y_px) for c in found])
+
+
+@lru_cache(maxsize=64)
+def _merged_windows(
+    frames: tuple[SearchFrame, ...], sides_px: tuple[float, ...]
+) -> tuple[tuple[tuple[int, int, int, int], float], ...]:
+    """Search windows of all frames, overlapping ones merged; cached like the frames."""
+    windows: list[tuple[tuple[int, int, int, int], float]] = []
+    for frame in frames:
+        for rect, side in zip(frame.rects, sides_px, strict=True):
+            _merge_window(windows, rect, side)
+    return tuple(windows)
 
 
 def _merge_window(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -276,10 +277,7 @@ def _weighted_centre(
     # the outline drawn ``2 grow + 1`` wide reaches ``grow`` beyond it.
     grow = max(1, math.ceil(EDGE_GROW_SIDES * side_px))
     cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=2 * grow + 1)
-    greys = np.arange(_GREY_LEVELS, dtype=np.float32)
-    darkness = np.clip((paper - greys) / (paper - ink), 0.0, 1.0)
-    table = np.rint(darkness * _WEIGHT_ONE).astype(np.uint8)
-    weights = cv2.bitwise_and(cv2.LUT(window, table), mask)
+    weights = cv2.bitwise_and(cv2.LUT(window, _darkness_table(ink, paper)), mask)
     moments = cv2.moments(weights)
     area = moments["m00"] / _WEIGHT_ONE
     if not abs(area / side_px**2 - 1.0) <= AREA_TOLERANCE:
@@ -291,6 +289,16 @@ def _weighted_centre(
         ink,
         paper,
     )
+
+
+@lru_cache(maxsize=256)
+def _darkness_table(ink: float, paper: float) -> _Gray:
+    """Darkness of each grey level between ``paper`` (0) and ``ink`` (255), clipped."""
+    greys = np.arange(_GREY_LEVELS, dtype=np.float32)
+    darkness = np.clip((paper - greys) / (paper - ink), 0.0, 1.0)
+    table: _Gray = np.rint(darkness * _WEIGHT_ONE).astype(np.uint8)
+    table.flags.writeable = False
+    return table
 
 
 def _square_shape(contour: MatLike, box: MatLike) -> tuple[float, float, float] | None:

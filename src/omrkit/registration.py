@@ -29,6 +29,7 @@ from omrkit.mark_search import (
     MAX_SKEW_DEG,
     CandidatePool,
     MarkMatch,
+    SearchFrame,
     candidate_pool,
     candidates_inside,
     expected_scale,
@@ -184,12 +185,22 @@ def register(
     places the most other candidates within ``CONSENSUS_TOLERANCE_MM`` wins.
     This is done for the sheet as printed and turned by 180°; the
     orientation mark, which breaks the page's symmetry, is found in exactly
-    one. Matched marks are measured at full resolution and fitted
-    (:mod:`omrkit.registration_fit`).
+    one. Matched marks are measured at full resolution.
+
+    If all marks agree with an affine map to ``AFFINE_CONSISTENT_MM`` (a flat
+    scan), the projective fit to them is final. Otherwise (a tilted lid, a
+    mark missing, covered or off its place) the always-black guard cells at
+    both ends of every bit code are measured too and the fit is made to all
+    points, leaving out up to ``MAX_DROPPED_POINTS`` that the others agree
+    without (:mod:`omrkit.registration_fit`). The registration is flagged
+    ``poor`` when its residual exceeds ``POOR_RESIDUAL_MM``, its skew
+    ``MAX_SKEW_DEG``, or when the fit could not be cross-checked (four points
+    only, or a guard cell not where the marks put it).
 
     Examples
     --------
     >>> from omrkit.imageio import decode_image
+    >>> from omrkit.layout import load_layout
     >>> from omrkit.render import render_sheet
     >>> layout = load_layout("ubt-answer")
     >>> image = decode_image(render_sheet(layout, format="png", dpi=150))
@@ -210,10 +221,10 @@ def register(
         )
     stride = max(1, int(sides_px.min() // COARSE_MARK_PX))
     size = (image.shape[0], image.shape[1])
-    frames = [search_frame(size, marks, layout.page, scale, turned) for turned in (False, True)]
-    pool = candidate_pool(image, frames, sides_px, stride, scale)
-    matches = [match_marks(frame, pool, scale) for frame in frames]
+    frames = tuple(search_frame(size, marks, layout.page, scale, t) for t in (False, True))
+    pool = candidate_pool(image, frames, tuple(float(side) for side in sides_px), stride, scale)
     orient = _orientation_index(layout)
+    matches = _matches(frames, pool, scale, orient)
     complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS]
     if len(complete) != 1:
         raise _orientation_error(layout, matches, complete, pool, scale, path)
@@ -221,6 +232,23 @@ def register(
 
 
 # -- solving and reporting -----------------------------------------------------------------
+def _matches(
+    frames: tuple[SearchFrame, ...], pool: CandidatePool, scale: float, orient: int
+) -> list[MarkMatch]:
+    """Consensus for each frame, skipping the turned one when it cannot compete.
+
+    When the sheet as printed explains every mark and no candidate lies where
+    the turned sheet's orientation mark would be, the turned reading cannot
+    be complete: its consensus would only cost time.
+    """
+    printed = match_marks(frames[0], pool, scale)
+    if printed.count == len(printed.assigned) and not candidates_inside(
+        pool, frames[1].rects[orient]
+    ):
+        return [printed]
+    return [printed, *(match_marks(frame, pool, scale) for frame in frames[1:])]
+
+
 def _solve(
     image: npt.NDArray[np.uint8],
     layout: SheetLayout,

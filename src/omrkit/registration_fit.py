@@ -1,31 +1,28 @@
-"""Fitting the layout-to-image transform to the measured registration marks.
-
-Given where each mark was measured (or that it was not found),
-:func:`solve_marks` decides which marks to trust and fits the transform.
+"""Fitting the layout-to-image transform to measured marks and code cells.
 
 Notes
 -----
-Three safeguards, in order:
+Three safeguards:
 
-1. *Damaged marks.* Every mark is printed at its known size; a mark whose
-   measured side differs from the others' (relative to the expected side) by
-   more than ``SIDE_CONSISTENCY`` is partly covered or smudged, and its centre
-   is not trusted.
-2. *Leave one out.* With all five marks of a layout (four corners and the
-   orientation mark) the transform is projective (8 parameters), fitted by
-   least squares, which absorbs a tilted scanner lid. If one mark lies more
-   than ``MARK_TOLERANCE_MM`` from the fit, the worst one is dropped and the
-   transform is fitted to the other four.
-3. *Cross-checking.* Five marks leave two equations to check the fit with;
-   four marks fit a projective transform exactly and leave none. A fit from
-   four marks is therefore reported as not cross-checked, and the caller
-   flags the sheet's registration as poor. Four marks of which three lie on
-   one line (two corners and the orientation mark between them) do not
-   determine a projective transform: the fit is then affine.
-
-Five points cannot say for certain *which* mark is displaced (a projective
-fit can explain a shift of any one of them), so dropping the worst is a
-best guess; that is why a four-mark fit is always flagged.
+1. *Damaged marks* (:func:`consistent_sizes`). Every mark is printed at its
+   known size; a mark whose measured side differs from the others' (relative
+   to the expected side) by more than ``SIDE_CONSISTENCY`` is partly covered
+   or smudged, and its centre is not trusted.
+2. *Leave one out* (:func:`solve_points`). The transform is projective
+   (8 parameters), fitted by least squares, which absorbs a tilted scanner
+   lid. While a point lies more than ``MARK_TOLERANCE_MM`` from the fit, the
+   point without which the others agree best is left out. Least squares pulls
+   the fit towards a displaced point, so the point with the largest residual
+   is often a good one; leaving each out in turn finds the culprit.
+3. *Cross-checking.* Five marks leave only two equations to check a
+   projective fit with, and a projective fit can absorb a small shift of a
+   corner mark along its edge; that is why the caller adds the bit codes'
+   guard cells whenever the marks alone are not affine-consistent
+   (:func:`affine_consistent`). Four points fit a projective transform
+   exactly and check nothing: such a fit is reported as not cross-checked.
+   Four points of which three lie on one line (two corners and the
+   orientation mark between them) do not determine a projective transform:
+   the fit is then affine.
 """
 
 from __future__ import annotations
