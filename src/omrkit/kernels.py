@@ -194,11 +194,10 @@ def _checked_floats(
         array = np.ascontiguousarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be an array of numbers: {exc}") from exc
-    expected = tuple(
-        array.shape[i] if n == -1 and array.ndim == len(shape) else n for i, n in enumerate(shape)
-    )
-    if array.shape != expected:
-        wanted = "x".join("N" if n == -1 else str(n) for n in shape)
+    if array.ndim != len(shape) or any(
+        want not in (-1, got) for want, got in zip(shape, array.shape, strict=False)
+    ):
+        wanted = ", ".join("N" if want == -1 else str(want) for want in shape)
         raise ValueError(f"{name} must have shape ({wanted}), got {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite, got NaN or infinity")
