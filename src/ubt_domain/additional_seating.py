@@ -191,8 +191,8 @@ def seat_additionally(
 
 def _check_request(request: AdditionalSeatingRequest, plans: Sequence[SeatingPlan]) -> None:
     if not isinstance(request, AdditionalSeatingRequest):
-        raise TypeError(
-            f"request must be an AdditionalSeatingRequest, got {type(request).__name__}"
+        raise DomainError(
+            _RULE, f"request must be an AdditionalSeatingRequest, got {type(request).__name__}"
         )
     if request.recorded_language == request.needed_language:
         raise DomainError(

@@ -185,9 +185,10 @@ def allocate(
     True
     """
     if not isinstance(applicants_by_stream, Mapping):
-        raise TypeError(
+        raise DomainError(
+            "UNT-ROOM-17",
             f"applicants_by_stream must map stream numbers to applicants, got "
-            f"{type(applicants_by_stream).__name__}"
+            f"{type(applicants_by_stream).__name__}",
         )
     openings = tuple(openings)
     violations = validate_room_fund(fund, openings)

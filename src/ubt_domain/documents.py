@@ -82,7 +82,10 @@ def _protocol_blocks(protocol: ErrorProtocol) -> list[str]:
 def error_protocol_source(
     protocols: ErrorProtocol | Sequence[ErrorProtocol], *, school: str | None = None
 ) -> str:
-    """The typst source of :func:`error_protocol_pdf` (for inspection and tests)."""
+    """The typst source of :func:`error_protocol_pdf` (for inspection and tests).
+
+    Implements UNT-FORM-20.
+    """
     items = [protocols] if isinstance(protocols, ErrorProtocol) else list(protocols)
     if not items or not all(isinstance(p, ErrorProtocol) for p in items):
         raise DomainError("UNT-FORM-20", "expected one or more ErrorProtocol records")

@@ -71,7 +71,10 @@ _SIGNATURES = ("Министрлік өкілі", "Мемлекеттік ком
 def identification_protocol_source(
     protocol: IdentificationProtocol, *, testing_point: str, exam_date: date
 ) -> str:
-    """The typst source of :func:`identification_protocol_pdf` (for inspection and tests)."""
+    """The typst source of :func:`identification_protocol_pdf` (for inspection and tests).
+
+    Implements UNT-SCAN-6, UNT-ID-5, UNT-ID-7, UNT-ID-8.
+    """
     if not isinstance(protocol, IdentificationProtocol):
         raise DomainError("UNT-SCAN-6", "expected an IdentificationProtocol")
     if not testing_point.strip():

@@ -18,7 +18,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import ClassVar, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ubt_domain.applicants import TZHK_DIGITS, Tzhk
 from ubt_domain.errors import DomainError
@@ -107,6 +107,12 @@ class JournalClosing(DomainModel):
     struck_lines: tuple[int, ...] = Field(description="empty lines struck through with «Z»")
     director: str = Field(min_length=1, description="school director who signed")
     head: str = Field(min_length=1, description="testing-point head who signed")
+
+    @field_validator("closed_at")
+    @classmethod
+    def _aware(cls, closed_at: dt.datetime) -> dt.datetime:
+        _require_aware(closed_at, "closed_at")
+        return closed_at
 
 
 class RegistrationJournal(DomainModel):

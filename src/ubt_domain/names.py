@@ -100,6 +100,8 @@ def fold_to_grid(spelling: str) -> str:
 def grid_key(text: str) -> str:
     """A comparison key under which a grid reading and a spelling agree.
 
+    Implements UNT-FORM-5.
+
     Folds «Ё»/«Ъ», treats a hyphen as a blank position and collapses runs of
     blanks, so a painted name and its true spelling can be compared.
     """

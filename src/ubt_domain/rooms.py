@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from ubt_domain.errors import DomainError
 from ubt_domain.models import DomainModel, ExamLanguage
 
 __all__ = [
@@ -238,7 +239,7 @@ def validate_room_fund(
     ['UNT-ROOM-5', 'UNT-ROOM-7', 'UNT-ROOM-9']
     """
     if not isinstance(fund, RoomFund):
-        raise TypeError(f"fund must be a RoomFund, got {type(fund).__name__}")
+        raise DomainError("UNT-ROOM-2", f"fund must be a RoomFund, got {type(fund).__name__}")
     violations = [v for room in fund.rooms for v in _room_violations(room, fund.building)]
     violations += _numbering_violations(fund)
     violations += _split_hall_violations(fund)

@@ -113,7 +113,10 @@ _MANUAL_HEADER = ("№", "Жауап парағы / Лист ответов", "�
 def school_identification_protocol_source(
     state: SchoolIdentification, *, testing_point: str, exam_date: date
 ) -> str:
-    """The typst source of :func:`school_identification_protocol_pdf` (for inspection)."""
+    """The typst source of :func:`school_identification_protocol_pdf` (for inspection).
+
+    Implements MAB-S-21, OZH-18.
+    """
     if not isinstance(state, SchoolIdentification):
         raise DomainError("D-12", f"expected a SchoolIdentification, got {type(state).__name__}")
     rule = _RULE[state.programme]  # identify_school admits no other programme

@@ -171,6 +171,9 @@ class SeatingRegistry(DomainModel):
 def seed_commitment(seed: bytes) -> str:
     """Return the hex SHA-256 of the seed, recorded in place of the seed.
 
+    Implements UNT-SEAT-4: the commitment printed on the seating sheet lets
+    anyone later given the seed check that the seats came from the one draw.
+
     Examples
     --------
     >>> seed_commitment(b"x" * 16)[:12]
@@ -327,7 +330,7 @@ def seat_room(
     ([1, 2], True)
     """
     if not callable(verify_password):
-        raise TypeError("verify_password must be callable")
+        raise DomainError("UNT-SEAT-5", "verify_password must be callable")
     if not verify_password(password):
         raise DomainError(
             "UNT-SEAT-5",

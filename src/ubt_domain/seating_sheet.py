@@ -68,9 +68,11 @@ def seating_sheet_source(
         (UNT-SEAT-1) A seated ТЖК has no name, or the testing point is blank.
     """
     if not isinstance(plan, SeatingPlan):
-        raise TypeError(f"plan must be a SeatingPlan, got {type(plan).__name__}")
+        raise DomainError("UNT-SEAT-1", f"plan must be a SeatingPlan, got {type(plan).__name__}")
     if not isinstance(exam_date, dt.date):
-        raise TypeError(f"exam_date must be a datetime.date, got {type(exam_date).__name__}")
+        raise DomainError(
+            "UNT-SEAT-1", f"exam_date must be a datetime.date, got {type(exam_date).__name__}"
+        )
     if not testing_point.strip():
         raise DomainError("UNT-SEAT-1", "the seating sheet needs the testing point")
     missing = [a.tzhk for a in plan.assignments if not names.get(a.tzhk, "").strip()]

@@ -110,6 +110,8 @@ def neighbours(
 ) -> tuple[Seat, ...]:
     """Return the seats that neighbour (row, column), in row-major order.
 
+    Implements MAB-S-17, OZH-10: who sits "side by side".
+
     Parameters
     ----------
     shape : ClassroomShape

@@ -175,9 +175,10 @@ def test_unt_room_17_openings_may_be_any_iterable_once() -> None:
 
 
 def test_unt_room_17_applicants_must_be_grouped_by_stream() -> None:
-    """A flat list instead of a stream mapping is a TypeError."""
-    with pytest.raises(TypeError, match="stream"):
+    """A flat list instead of a stream mapping is refused by rule."""
+    with pytest.raises(DomainError, match="stream") as caught:
         allocate(make_fund([30]), [], candidates(1, KK))  # type: ignore[arg-type]
+    assert caught.value.rule_id == "UNT-ROOM-17"
 
 
 def test_unt_reg_2_duplicate_tzhk_is_refused() -> None:

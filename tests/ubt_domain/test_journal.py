@@ -220,3 +220,13 @@ def test_unt_reg_15_closed_journal_is_frozen() -> None:
         with pytest.raises(DomainError) as caught:
             attempt()
         assert caught.value.rule_id == "UNT-REG-15"
+
+
+def test_d_10_a_closing_record_keeps_its_time_zone() -> None:
+    """A closing record with a naive time is refused, by the record itself."""
+    fields = {"late": False, "struck_lines": (), "director": "Д", "head": "Б"}
+    with pytest.raises(DomainError, match="closed_at") as caught:
+        JournalClosing(closed_at=dt.datetime(2017, 5, 20, 17, 0), **fields)
+    assert caught.value.rule_id == "D-10"
+    aware = dt.datetime(2017, 5, 20, 17, 0, tzinfo=dt.UTC)
+    assert JournalClosing(closed_at=aware, **fields).closed_at == aware

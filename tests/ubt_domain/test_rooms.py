@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage
 from ubt_domain.rooms import (
     MAX_RESERVE_ROOMS_PER_STREAM,
@@ -199,10 +200,11 @@ def test_validator_returns_every_violation_not_the_first() -> None:
     ]
 
 
-def test_validator_rejects_a_non_fund_argument() -> None:
-    """Passing something other than a RoomFund is a TypeError naming the type."""
-    with pytest.raises(TypeError, match="RoomFund"):
+def test_unt_room_2_validator_rejects_a_non_fund_argument() -> None:
+    """Passing something other than a RoomFund is refused, naming the type."""
+    with pytest.raises(DomainError, match="RoomFund") as caught:
         validate_room_fund([room(1)])  # type: ignore[arg-type]
+    assert caught.value.rule_id == "UNT-ROOM-2"
 
 
 def test_fund_looks_rooms_up_by_number() -> None:

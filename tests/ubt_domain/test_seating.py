@@ -208,8 +208,8 @@ def test_unt_seat_5_wrong_password_is_refused_and_nothing_is_sealed() -> None:
 
 
 def test_unt_seat_5_verifier_must_be_callable() -> None:
-    """A verifier that is not callable is a TypeError."""
-    with pytest.raises(TypeError, match="callable"):
+    """A verifier that is not callable is refused by rule."""
+    with pytest.raises(DomainError, match="callable"):
         seat_room(
             room_of(3),
             seed=SEED,
