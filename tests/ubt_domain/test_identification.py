@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
 from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import ubt_domain.answer_sheets
-import ubt_domain.identification
-import ubt_domain.identification_roster
-import ubt_domain.identification_tables
 from tests.ubt_domain.answer_readings import (
     answer_reading,
     clean_sheet,
@@ -204,19 +199,6 @@ def test_unt_id_8_lower_rows_carry_read_values_and_bold_sectors() -> None:
     assert row.error_sectors == (Sector.SEAT, Sector.VARIANT)
     assert row.decision is None
     assert row.row is None
-
-
-def test_unt_scan_6_docstring_examples_run() -> None:
-    """The doctested examples of the identification modules hold."""
-    for module in (
-        ubt_domain.answer_sheets,
-        ubt_domain.identification,
-        ubt_domain.identification_tables,
-        ubt_domain.identification_roster,
-    ):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert result.failed == 0
-        assert result.attempted > 0
 
 
 # Each applicant's sheet is handed in clean, with a planted error, or not at all.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import inspect
 import pkgutil
@@ -73,3 +74,13 @@ def test_no_exported_name_shadows_a_module() -> None:
     """An exported function named like a module would hide it from ``import ubt_domain.x as m``."""
     modules = {m.name for m in pkgutil.iter_modules(ubt_domain.__path__)}
     assert modules.isdisjoint(ubt_domain.__all__)
+
+
+def test_every_docstring_example_holds() -> None:
+    """The doctested examples of every module run as written."""
+    attempted = 0
+    for module in _modules():
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted > 0
