@@ -34,6 +34,7 @@ __all__ = [
     "candidate_pool",
     "candidates_inside",
     "expected_scale",
+    "match_frames",
     "match_marks",
     "search_frame",
 ]
@@ -335,3 +336,62 @@ def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -
             if -SCALE_TOLERANCE * page.width_mm <= margin_mm <= MAX_BED_MARGIN_MM:
                 return float(by_margins)
     return float(by_width)
+
+
+def match_frames(
+    frames: tuple[SearchFrame, ...], pool: CandidatePool, scale: float, orient: int
+) -> list[MarkMatch]:
+    """Consensus for each frame, skipping the turned one when it cannot compete.
+
+    Parameters
+    ----------
+    frames : tuple of SearchFrame
+        The sheet as printed, then turned by 180°.
+    pool : CandidatePool
+    scale : float
+        Pixels per mm.
+    orient : int
+        Index of the orientation mark.
+
+    Returns
+    -------
+    list of MarkMatch
+        One per frame considered, the printed frame first.
+
+    Notes
+    -----
+    When the sheet as printed explains every mark, its placement also says
+    where the turned sheet's orientation mark would lie (its corners being
+    the same squares when the corner marks are symmetric under a 180° turn).
+    With no candidate there, the turned reading cannot be complete, and its
+    consensus would only cost time.
+    """
+    printed = match_marks(frames[0], pool, scale)
+    if printed.count == len(printed.assigned) and _turned_orientation_absent(
+        frames, printed, pool, scale, orient
+    ):
+        return [printed]
+    return [printed, *(match_marks(frame, pool, scale) for frame in frames[1:])]
+
+
+def _turned_orientation_absent(
+    frames: tuple[SearchFrame, ...],
+    printed: MarkMatch,
+    pool: CandidatePool,
+    scale: float,
+    orient: int,
+) -> bool:
+    as_printed, turned = frames[0].frame_mm, frames[1].frame_mm
+    corners = np.delete(np.arange(len(as_printed)), orient)
+    # Turned corners must land on printed ones, so that both readings share them.
+    gaps = np.linalg.norm(turned[corners, None, :] - as_printed[None, corners, :], axis=2)
+    if gaps.min(axis=1).max() > CONSENSUS_TOLERANCE_MM:
+        return False
+    # The printed placement is a similarity: two of its predictions give it back.
+    z = as_printed[:, 0] + 1j * as_printed[:, 1]
+    w = printed.predicted_px[:, 0] + 1j * printed.predicted_px[:, 1]
+    far = int(np.argmax(np.abs(z - z[0])))
+    alpha = (w[far] - w[0]) / (z[far] - z[0])
+    place = alpha * (complex(*turned[orient]) - z[0]) + w[0]
+    reach = CONSENSUS_TOLERANCE_MM * scale
+    return all(abs(point - place) > reach for point in pool.points)

@@ -23,21 +23,20 @@ import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
 from omrkit.homography import MIN_HOMOGRAPHY_POINTS, apply_homography, local_scale_and_rotation
-from omrkit.layout import RegistrationMark, SheetLayout
+from omrkit.layout import SheetLayout
 from omrkit.mark_search import (
     COARSE_MARK_PX,
     MAX_SKEW_DEG,
     CandidatePool,
     MarkMatch,
-    SearchFrame,
     candidate_pool,
-    candidates_inside,
     expected_scale,
-    match_marks,
+    match_frames,
     search_frame,
 )
 from omrkit.marks import find_square_near, refine_square
 from omrkit.reading import RegistrationQuality
+from omrkit.registration_errors import orientation_error, unusable_marks_error
 from omrkit.registration_fit import (
     MarkSolution,
     affine_consistent,
@@ -224,31 +223,14 @@ def register(
     frames = tuple(search_frame(size, marks, layout.page, scale, t) for t in (False, True))
     pool = candidate_pool(image, frames, tuple(float(side) for side in sides_px), stride, scale)
     orient = _orientation_index(layout)
-    matches = _matches(frames, pool, scale, orient)
+    matches = match_frames(frames, pool, scale, orient)
     complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS]
     if len(complete) != 1:
-        raise _orientation_error(layout, matches, complete, pool, scale, path)
+        raise orientation_error(layout, matches, complete, pool, scale, path)
     return _solve(image, layout, complete[0], pool, sides_px, scale, path)
 
 
 # -- solving and reporting -----------------------------------------------------------------
-def _matches(
-    frames: tuple[SearchFrame, ...], pool: CandidatePool, scale: float, orient: int
-) -> list[MarkMatch]:
-    """Consensus for each frame, skipping the turned one when it cannot compete.
-
-    When the sheet as printed explains every mark and no candidate lies where
-    the turned sheet's orientation mark would be, the turned reading cannot
-    be complete: its consensus would only cost time.
-    """
-    printed = match_marks(frames[0], pool, scale)
-    if printed.count == len(printed.assigned) and not candidates_inside(
-        pool, frames[1].rects[orient]
-    ):
-        return [printed]
-    return [printed, *(match_marks(frame, pool, scale) for frame in frames[1:])]
-
-
 def _solve(
     image: npt.NDArray[np.uint8],
     layout: SheetLayout,
@@ -272,7 +254,7 @@ def _solve(
     # The orientation mark must be there to tell which way up the sheet is; its
     # centre, like any mark's, may still be left out of the fit.
     if trusted.sum() < MIN_HOMOGRAPHY_POINTS or np.isnan(found[orient, 0]):
-        raise _unusable_error(layout, match, pool, found, trusted, scale, path)
+        raise unusable_marks_error(layout, match, pool, found, trusted, scale, path)
     layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
     if trusted.all() and affine_consistent(layout_mm, found, AFFINE_CONSISTENT_MM * scale):
         solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
@@ -360,82 +342,6 @@ def _registration(
 
 def _orientation_index(layout: SheetLayout) -> int:
     return next(i for i, m in enumerate(layout.marks) if m.role == "orientation")
-
-
-def _orientation_error(
-    layout: SheetLayout,
-    matches: list[MarkMatch],
-    complete: list[MarkMatch],
-    pool: CandidatePool,
-    scale: float,
-    path: str | Path | None,
-) -> RegistrationError:
-    """Why neither or both orientations of the sheet fit its marks."""
-    orient = _orientation_index(layout)
-    mark = layout.marks[orient]
-    if len(complete) > 1:
-        return RegistrationError(
-            f"orientation mark {mark.id!r} appears both as printed and turned by 180°;"
-            " cannot tell which way up the sheet is",
-            path=path,
-            field=mark.id,
-        )
-    best = max(matches, key=lambda m: m.count)
-    if best.count >= MIN_HOMOGRAPHY_POINTS and all(m.assigned[orient] < 0 for m in matches):
-        return RegistrationError(
-            f"orientation mark {mark.id!r} not found at ({mark.x_mm}, {mark.y_mm}) mm nor at its"
-            " place turned by 180°; cannot tell which way up the sheet is",
-            path=path,
-            field=mark.id,
-        )
-    nothing_measured = np.full((len(layout.marks), 2), np.nan)
-    matched = best.assigned >= 0
-    return _unusable_error(layout, best, pool, nothing_measured, matched, scale, path)
-
-
-def _unusable_error(
-    layout: SheetLayout,
-    match: MarkMatch,
-    pool: CandidatePool,
-    found: npt.NDArray[np.float64],
-    used: npt.NDArray[np.bool_],
-    scale: float,
-    path: str | Path | None,
-) -> RegistrationError:
-    """Why the marks that could not be used were not: the error an operator reads."""
-    bad = [i for i in range(len(layout.marks)) if not used[i]]
-    reasons = "; ".join(
-        f"{layout.marks[i].id!r} ({_why_unusable(match, i, layout.marks[i], pool, found, scale)})"
-        for i in bad
-    )
-    where = "turned by 180°" if match.frame.upside_down else "as printed"
-    return RegistrationError(
-        f"registration marks missing or unusable (sheet read {where}): {reasons};"
-        " at least four marks, one of them the orientation mark, are needed",
-        path=path,
-        field=",".join(layout.marks[i].id for i in bad),
-    )
-
-
-def _why_unusable(
-    match: MarkMatch,
-    i: int,
-    mark: RegistrationMark,
-    pool: CandidatePool,
-    found: npt.NDArray[np.float64],
-    scale: float,
-) -> str:
-    if not np.isnan(found[i, 0]):
-        return "found, but partly covered, smudged or off its place compared with the others"
-    if match.assigned[i] >= 0:
-        return "a dark shape is there, but not a solid square of the right size"
-    reach = float(match.frame.reach_mm[i])
-    no_square = f"no solid {mark.size_mm:g} mm square within {reach:.0f} mm of its place"
-    inside = candidates_inside(pool, match.frame.rects[i])
-    if not inside:
-        return no_square
-    gaps = np.linalg.norm(pool.xy[inside] - match.predicted_px[i], axis=1) / scale
-    return f"the nearest square is {gaps.min():.1f} mm from where the other marks place it"
 
 
 # -- input checks --------------------------------------------------------------------------
