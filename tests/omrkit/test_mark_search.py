@@ -16,6 +16,7 @@ from omrkit.mark_search import (
     SCALE_TOLERANCE,
     CandidatePool,
     expected_scale,
+    match_frames,
     match_marks,
     search_frame,
 )
@@ -94,3 +95,25 @@ def test_expected_scale_refuses_implausibly_wide_margins() -> None:
     size = (round((297 + 2 * margin) * PX_PER_MM), round((210 + 2 * margin) * PX_PER_MM))
     width_scale = size[1] / 210
     assert expected_scale(size, A4, None) == pytest.approx(width_scale)
+
+
+def _pool_of(points: np.ndarray) -> CandidatePool:
+    candidates = [SquareCandidate(float(x), float(y), 5 * PX_PER_MM, 20, 240) for x, y in points]
+    return CandidatePool(candidates, points, [complex(x, y) for x, y in points])
+
+
+@pytest.mark.parametrize("turned", [False, True])
+def test_match_frames_finds_the_orientation_the_sheet_lies_in(turned: bool) -> None:
+    """Exactly one reading has the orientation mark; the turned one is skipped when it cannot."""
+    layout = toy_layout()
+    size = (round(140 * PX_PER_MM), round(180 * PX_PER_MM))
+    truth = placement(layout.page, size, dpi=DPI, angle_deg=1.0, turned=turned)
+    frames = tuple(
+        search_frame((size[1], size[0]), layout.marks, layout.page, PX_PER_MM, t)
+        for t in (False, True)
+    )
+    points = apply_homography(truth, np.array([[m.x_mm, m.y_mm] for m in layout.marks]))
+    matches = match_frames(frames, _pool_of(points), PX_PER_MM, orient=4)
+    complete = [m for m in matches if m.assigned[4] >= 0]
+    assert [m.frame.upside_down for m in complete] == [turned]
+    assert len(matches) == (2 if turned else 1)
