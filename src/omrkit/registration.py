@@ -158,7 +158,9 @@ def register(
         The layout the sheet was printed with.
     dpi_hint : float, optional
         Scan resolution, when known; otherwise the scale is inferred from the
-        image size (the page fills it, or sits centred on a wider scanner bed).
+        image size (the page fills it, or sits centred on a scanner bed at
+        most ``MAX_BED_MARGIN_MM`` wider on each side). Either way the page's
+        centre is looked for within ``OFFSET_TOLERANCE_MM`` of the image's.
     path : str or Path, optional
         Source named in errors.
 
