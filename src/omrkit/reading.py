@@ -1,7 +1,7 @@
 """What reading one sheet produces: :class:`SheetReading` and its parts.
 
-The per-sheet flow (``read_sheet``) lives here too once the reading engine
-lands; the models are the contract the domain layer (``ubt_domain``) consumes.
+The models are the contract the domain layer (``ubt_domain``) consumes; the
+per-sheet flow that fills them is :mod:`omrkit.sheet_reader`.
 """
 
 from __future__ import annotations
@@ -85,10 +85,13 @@ class SheetReading(_Frozen):
     source: str | None = Field(default=None, description="path the sheet was read from")
     page: int = 0
     layout_id: str
-    serial: int | None = Field(default=None, description="printed sheet serial, if the layout has one")
+    serial: int | None = Field(
+        default=None, description="printed sheet serial, if the layout has one"
+    )
     quality: RegistrationQuality
     homography: tuple[float, ...] = Field(
-        default=(), description="layout mm -> image px transform, 9 floats row-major (audit, overlays)"
+        default=(),
+        description="layout mm -> image px transform, 9 floats row-major (audit, overlays)",
     )
     fill_ratios: tuple[float, ...]
     fields: dict[str, FieldReading]

@@ -11,11 +11,33 @@ import ubt_domain
 
 PACKAGE_DIR = Path(ubt_domain.__file__).parent
 FORBIDDEN_MODULES = {
-    "os", "pathlib", "time", "random", "secrets", "socket", "shutil", "tempfile",
-    "subprocess", "urllib", "http", "io", "glob", "uuid",
-}  # fmt: skip
-FORBIDDEN_CALLS = {"open", "now", "today", "utcnow", "read_text", "read_bytes", "write_text",
-                   "write_bytes", "time_ns", "perf_counter"}  # fmt: skip
+    "os",
+    "pathlib",
+    "time",
+    "random",
+    "secrets",
+    "socket",
+    "shutil",
+    "tempfile",
+    "subprocess",
+    "urllib",
+    "http",
+    "io",
+    "glob",
+    "uuid",
+}
+FORBIDDEN_CALLS = {
+    "open",
+    "now",
+    "today",
+    "utcnow",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "time_ns",
+    "perf_counter",
+}
 MODULES = sorted(PACKAGE_DIR.rglob("*.py"))
 
 
