@@ -23,9 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from omrkit.decide import MARK_THRESHOLD, REVIEW_BAND, decide_slots, decode_fields
 from omrkit.imageio import DEFAULT_MAX_PIXELS, content_id, decode_image
-from omrkit.kernels import INK_THRESHOLD, fill_ratios
 from omrkit.layout import SheetLayout, load_layout
-from omrkit.mark_ink import ink_threshold
+from omrkit.mark_ink import sheet_fill_ratios
 from omrkit.reading import FieldReading, SheetReading
 from omrkit.registration import Registration, register
 from omrkit.sheet_codes import estimate_levels, read_serial, verify_layout_id
@@ -101,25 +100,9 @@ def measure_sheet(
         verify_layout_id(image, registration, layout, levels=levels, path=path)
     serial = read_serial(image, registration, layout, levels=levels)
     t1 = perf_counter()
-    h = registration.homography
-    fills = fill_ratios(
-        image, h, arrays.centers_mm, arrays.radii_mm, paper_level=levels.paper, ink_level=levels.ink
+    fills = sheet_fill_ratios(
+        image, registration.homography, arrays, paper_level=levels.paper, ink_level=levels.ink
     )
-    threshold, ramp = ink_threshold(
-        image, h, arrays, fills, paper_level=levels.paper, ink_level=levels.ink
-    )
-    if threshold < INK_THRESHOLD:  # lighter ink than pen (pencil): measure again
-        fill_ratios(
-            image,
-            h,
-            arrays.centers_mm,
-            arrays.radii_mm,
-            paper_level=levels.paper,
-            ink_level=levels.ink,
-            threshold=threshold,
-            ramp=ramp,
-            out=fills,
-        )
     t2 = perf_counter()
     decisions = decide_slots(
         fills,
