@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "rule-map.md"
 RULE_ID = re.compile(r"\b(UNT-[A-Z]+-\d+|OZH-\d+|MAB-[SU]-\d+|EJ-\d+|D-\d+)\b")
-IMPLEMENTS = re.compile(r"Implements\s+([^.\n]+(?:\n\s+[^.\n]+)*)")
+IMPLEMENTS = re.compile(r"Implements\s+([^.\n]+(?:\n[ \t]*[^.\n\s][^.\n]*)*)")
 TEST_ID = re.compile(r"test_(unt_[a-z]+_\d+|ozh_\d+|mab_[su]_\d+|ej_\d+|d_\d+)(?:_|$)")
 
 
@@ -32,14 +32,18 @@ def implementation_sites() -> dict[str, set[str]]:
     sites: dict[str, set[str]] = defaultdict(set)
     for path in sorted((ROOT / "src").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(ROOT).as_posix()
         for node in ast.walk(tree):
-            if not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            if isinstance(node, ast.Module):
+                name, line = path.stem, 1
+            elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+                name, line = node.name, node.lineno
+            else:
                 continue
             doc = ast.get_docstring(node) or ""
             for block in IMPLEMENTS.findall(doc):
                 for rule in RULE_ID.findall(block):
-                    rel = path.relative_to(ROOT).as_posix()
-                    sites[rule].add(f"[`{node.name}`]({rel}#L{node.lineno})")
+                    sites[rule].add(f"[`{name}`]({rel}#L{line})")
     return sites
 
 
