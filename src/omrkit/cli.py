@@ -1,4 +1,4 @@
-"""The ``omrkit`` command: render, synth, read, demo.
+"""The ``omrkit`` command: render, synth, read, bench, demo.
 
 Each subcommand is a thin shell over the public Python API; heavy modules are
 imported inside the handlers so ``omrkit --help`` stays instant.
@@ -74,6 +74,14 @@ def _cmd_read(args: argparse.Namespace) -> int:
     return 0 if failures.height == 0 else 1
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from omrkit.bench import format_table, run_bench
+
+    rows = run_bench(count=args.count, dpi=args.dpi, threads=args.threads)
+    print(format_table(rows))
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from omrkit.demo import run_demo
 
@@ -121,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--annotate", type=Path, default=None, help="write overlay PNGs here")
     p.add_argument("--workers", type=int, default=None, help="threads (default: CPU count)")
     p.set_defaults(handler=_cmd_read)
+
+    p = sub.add_parser("bench", help="measure every stage's speed on simulated sheets")
+    p.add_argument("--count", type=int, default=40, help="simulated sheets")
+    p.add_argument("--dpi", type=int, default=200)
+    p.add_argument("--threads", type=int, default=None, help="default: CPU count")
+    p.set_defaults(handler=_cmd_bench)
 
     p = sub.add_parser("demo", help="render, simulate and read a batch end to end")
     p.add_argument("--out", default="demo-output")

@@ -57,3 +57,11 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert (tmp_path / "readings.parquet").exists()
     assert len(list((tmp_path / "layouts").glob("*.pdf"))) == 6
     assert list((tmp_path / "overlays").glob("*.png"))
+
+
+def test_bench_prints_every_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    """``omrkit bench`` measures on a small set and prints the table's rows."""
+    assert main(["-q", "bench", "--count", "4"]) == 0
+    out = capsys.readouterr().out
+    for stage in ("decode only", "read end to end", "measure one sheet", "fill kernel"):
+        assert stage in out
