@@ -12,7 +12,20 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import given
+
 from omrkit.calibration.scanner_check import DROPOUT_DIGITS, FILL_PERCENTS, REPEATS
+from omrkit.errors import LayoutError
+from omrkit.layout import (
+    DEFAULT_DROPOUT_COLOR,
+    FieldKind,
+    PrefillTone,
+    SheetLayout,
+    bundled_layout_names,
+    load_layout,
+    parse_layout,
+    save_layout,
+)
+from omrkit.layout_builder import DIGITS, KAZAKH_LETTERS, registration_marks
 from omrkit.sheet_layouts import build_layouts
 from omrkit.sheet_layouts.application import (
     APPLICATION_CHOICES,
@@ -34,19 +47,6 @@ from omrkit.sheet_layouts.school import (
     SCHOOL_LETTERS,
 )
 from omrkit.sheet_layouts.ubt import UBT_OPTIONS, UBT_SERVICE_DIGITS, UBT_SUBJECTS, UBT_TASKS
-
-from omrkit.errors import LayoutError
-from omrkit.layout import (
-    DEFAULT_DROPOUT_COLOR,
-    FieldKind,
-    PrefillTone,
-    SheetLayout,
-    bundled_layout_names,
-    load_layout,
-    parse_layout,
-    save_layout,
-)
-from omrkit.layout_builder import DIGITS, KAZAKH_LETTERS, registration_marks
 from tests.strategies import sheet_layouts
 
 BUNDLED = sorted(build_layouts.BUNDLED)

@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from omrkit.sheet_layouts import build_layouts
-from omrkit.sheet_layouts.school import OPTION_LETTERS, ozhsb_answer
 
 from omrkit.errors import LayoutError
 from omrkit.layout import FieldKind, Page, load_layout
@@ -28,6 +26,8 @@ from omrkit.layout_builder import (
     sector_frame,
     write_in_field,
 )
+from omrkit.sheet_layouts import build_layouts
+from omrkit.sheet_layouts.school import OPTION_LETTERS, ozhsb_answer
 
 #: The full Kazakh Cyrillic alphabet, 42 letters, before folding Ё and Ъ.
 FULL_KAZAKH_ALPHABET = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"

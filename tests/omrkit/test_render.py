@@ -17,7 +17,6 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 import typst
-from omrkit.sheet_layouts import build_layouts
 from PIL import Image
 
 from omrkit.errors import RenderError
@@ -30,6 +29,7 @@ from omrkit.layout import (
     load_layout,
 )
 from omrkit.render import FONT, MAX_DPI, MIN_DPI, layout_to_typst, render_sheet, render_to_file
+from omrkit.sheet_layouts import build_layouts
 
 BUNDLED = sorted(build_layouts.BUNDLED)
 DPI = 200
