@@ -40,6 +40,8 @@ __all__ = [
     "Block",
     "SectorStyle",
     "assemble_layout",
+    "centred_content",
+    "framed_field",
     "hstack",
     "layout_id_code",
     "make_field",
@@ -48,6 +50,7 @@ __all__ = [
     "sector_frame",
     "serial_code",
     "title_text",
+    "write_in_box",
 ]
 
 #: Registration marks sit inside the ~8 mm margin every office printer keeps.
@@ -183,6 +186,70 @@ def sector_frame(
             PrintedText(x_mm=label_x, y_mm=mid_y, text=label, size_pt=style.label_pt, bold=True)
         )
     return Block(texts=tuple(texts), boxes=tuple(boxes))
+
+
+def framed_field(
+    field_id: str,
+    kind: FieldKind,
+    slots: Sequence[tuple[str, Sequence[Bubble]]],
+    *,
+    x_mm: float,
+    y_mm: float,
+    width_mm: float,
+    content_top_mm: float,
+    content_h_mm: float,
+    label: str,
+    sector: int | None,
+    style: SectorStyle,
+    texts: Sequence[PrintedText] = (),
+    boxes: Sequence[PrintedBox] = (),
+) -> Block:
+    """A field of bubbles in its sector frame: what every bubble sector returns.
+
+    Parameters
+    ----------
+    field_id, kind, slots, label, sector, style
+        As for :func:`make_field` and :func:`sector_frame`.
+    x_mm, y_mm, width_mm : float
+        Top-left corner and width of the frame.
+    content_top_mm, content_h_mm : float
+        Top edge and height of what the frame holds; it closes ``style.pad_mm`` below.
+    texts, boxes : sequence
+        The sector's own captions and boxes, drawn after the frame's.
+    """
+    frame = sector_frame(
+        x_mm=x_mm,
+        y_mm=y_mm,
+        width_mm=width_mm,
+        height_mm=content_top_mm - y_mm + content_h_mm + style.pad_mm,
+        label=label,
+        sector=sector,
+        style=style,
+    )
+    field = make_field(field_id, kind, slots, label=label, sector=sector)
+    return frame + Block(fields=(field,), texts=tuple(texts), boxes=tuple(boxes))
+
+
+def centred_content(
+    x_mm: float, content_w_mm: float, *, width_mm: float | None, style: SectorStyle
+) -> tuple[float, float]:
+    """``(frame width, content's left edge)`` of a sector whose content stays centred.
+
+    The frame is ``width_mm`` wide, or just wide enough for the content and
+    its padding when that is more (or when ``width_mm`` is None), so that
+    sectors of a row can be given one width and still line up.
+    """
+    frame_w = max(width_mm or 0.0, content_w_mm + 2 * style.pad_mm)
+    return frame_w, x_mm + (frame_w - content_w_mm) / 2
+
+
+def write_in_box(
+    *, x_mm: float, y_mm: float, width_mm: float, height_mm: float, style: SectorStyle
+) -> PrintedBox:
+    """A box written in by hand, drawn at half the frame's stroke so it reads as part of it."""
+    return PrintedBox(
+        x_mm=x_mm, y_mm=y_mm, width_mm=width_mm, height_mm=height_mm, stroke_pt=style.frame_pt / 2
+    )
 
 
 def registration_marks(

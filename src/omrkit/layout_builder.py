@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from omrkit.layout import Bubble, FieldKind, PrintedBox, PrintedText
+from omrkit.layout import Bubble, FieldKind, PrintedText
 from omrkit.layout_blocks import (
     BILINGUAL_STYLE,
     CONTENT_LEFT_MM,
@@ -45,6 +45,8 @@ from omrkit.layout_blocks import (
     Block,
     SectorStyle,
     assemble_layout,
+    centred_content,
+    framed_field,
     hstack,
     layout_id_code,
     make_field,
@@ -53,6 +55,7 @@ from omrkit.layout_blocks import (
     sector_frame,
     serial_code,
     title_text,
+    write_in_box,
 )
 from omrkit.layout_grids import (
     BUBBLE_PITCH_MM,
@@ -78,8 +81,10 @@ __all__ = [
     "SectorStyle",
     "answer_block",
     "assemble_layout",
+    "centred_content",
     "choice_field",
     "code_grid",
+    "framed_field",
     "hstack",
     "layout_id_code",
     "letter_grid",
@@ -88,6 +93,7 @@ __all__ = [
     "sector_frame",
     "serial_code",
     "title_text",
+    "write_in_box",
     "write_in_field",
 ]
 
@@ -147,9 +153,8 @@ def answer_block(
     n_cols = -(-n_questions // rows)
     col_w = number_mm + len(options) * pitch_x_mm
     content_w = n_cols * col_w + (n_cols - 1) * column_gap_mm
-    frame_w = max(width_mm or 0.0, content_w + 2 * style.pad_mm)
+    frame_w, left = centred_content(x_mm, content_w, width_mm=width_mm, style=style)
     top = y_mm + style.header_mm + style.pad_mm
-    left = x_mm + (frame_w - content_w) / 2
     slots = []
     texts = []
     for q in range(n_questions):
@@ -175,18 +180,20 @@ def answer_block(
             for k, sym in enumerate(options)
         ]
         slots.append((str(q + 1), bubbles))
-    frame_h = top - y_mm + rows * pitch_y_mm + style.pad_mm
-    frame = sector_frame(
+    return framed_field(
+        field_id,
+        FieldKind.ANSWERS,
+        slots,
         x_mm=x_mm,
         y_mm=y_mm,
         width_mm=frame_w,
-        height_mm=frame_h,
+        content_top_mm=top,
+        content_h_mm=rows * pitch_y_mm,
         label=label,
         sector=sector,
         style=style,
+        texts=texts,
     )
-    field = make_field(field_id, FieldKind.ANSWERS, slots, label=label, sector=sector)
-    return frame + Block(fields=(field,), texts=tuple(texts))
 
 
 def choice_field(
@@ -234,18 +241,20 @@ def choice_field(
         cy = top + (k + 0.5) * pitch_mm
         bubbles.append(Bubble(x_mm=cx, y_mm=cy, radius_mm=radius_mm, symbol=symbol, printed=""))
         texts.append(PrintedText(x_mm=caption_x, y_mm=cy, text=caption, size_pt=CAPTION_PT))
-    frame_h = top - y_mm + len(options) * pitch_mm + style.pad_mm
-    frame = sector_frame(
+    return framed_field(
+        field_id,
+        FieldKind.CHOICE,
+        [("1", bubbles)],
         x_mm=x_mm,
         y_mm=y_mm,
         width_mm=frame_w,
-        height_mm=frame_h,
+        content_top_mm=top,
+        content_h_mm=len(options) * pitch_mm,
         label=label,
         sector=sector,
         style=style,
+        texts=texts,
     )
-    field = make_field(field_id, FieldKind.CHOICE, [("1", bubbles)], label=label, sector=sector)
-    return frame + Block(fields=(field,), texts=tuple(texts))
 
 
 def write_in_field(
@@ -291,12 +300,8 @@ def write_in_field(
     cells = n_cells or 1
     cell_w = inner_w / cells
     boxes = tuple(
-        PrintedBox(
-            x_mm=inner_x + k * cell_w,
-            y_mm=inner_y,
-            width_mm=cell_w,
-            height_mm=inner_h,
-            stroke_pt=style.frame_pt / 2,
+        write_in_box(
+            x_mm=inner_x + k * cell_w, y_mm=inner_y, width_mm=cell_w, height_mm=inner_h, style=style
         )
         for k in range(cells)
     )

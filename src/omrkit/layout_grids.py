@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from omrkit.layout import Bubble, FieldKind, PrintedBox
+from omrkit.layout import Bubble, FieldKind
 from omrkit.layout_blocks import (
     DEFAULT_STYLE,
     Block,
     SectorStyle,
-    make_field,
+    centred_content,
+    framed_field,
     require_count,
-    sector_frame,
+    write_in_box,
 )
 
 __all__ = [
@@ -167,11 +168,9 @@ def _column_grid(
     require_count(field_id, "columns", n_columns)
     pitch_x, pitch_y = pitch
     content_w = n_columns * pitch_x
-    frame_w = max(width_mm or 0.0, content_w + 2 * style.pad_mm)
+    frame_w, left = centred_content(x_mm, content_w, width_mm=width_mm, style=style)
     write_top = y_mm + style.header_mm
     grid_top = write_top + WRITE_IN_MM + style.pad_mm
-    frame_h = grid_top - y_mm + len(symbols) * pitch_y + style.pad_mm
-    left = x_mm + (frame_w - content_w) / 2
     slots = []
     boxes = []
     for c in range(n_columns):
@@ -182,22 +181,25 @@ def _column_grid(
         ]
         slots.append((str(c + 1), bubbles))
         boxes.append(
-            PrintedBox(
+            write_in_box(
                 x_mm=left + c * pitch_x,
                 y_mm=write_top,
                 width_mm=pitch_x,
                 height_mm=WRITE_IN_MM,
-                stroke_pt=style.frame_pt / 2,
+                style=style,
             )
         )
-    frame = sector_frame(
+    return framed_field(
+        field_id,
+        kind,
+        slots,
         x_mm=x_mm,
         y_mm=y_mm,
         width_mm=frame_w,
-        height_mm=frame_h,
+        content_top_mm=grid_top,
+        content_h_mm=len(symbols) * pitch_y,
         label=label,
         sector=sector,
         style=style,
+        boxes=boxes,
     )
-    field = make_field(field_id, kind, slots, label=label, sector=sector)
-    return frame + Block(fields=(field,), boxes=tuple(boxes))

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from omrkit.errors import LayoutError
-from omrkit.layout import FieldKind, Page, load_layout
+from omrkit.layout import Bubble, FieldKind, Page, PrintedText, load_layout
 from omrkit.layout_builder import (
     DEFAULT_STYLE,
     DIGITS,
@@ -17,8 +17,10 @@ from omrkit.layout_builder import (
     Block,
     answer_block,
     assemble_layout,
+    centred_content,
     choice_field,
     code_grid,
+    framed_field,
     hstack,
     layout_id_code,
     letter_grid,
@@ -143,6 +145,38 @@ def test_sector_frame_prints_badge_and_caption() -> None:
     assert [t.text for t in block.texts] == ["4", "ТЖК"]
     assert len(block.boxes) == 2
     assert block.boxes[0].height_mm == 30
+
+
+def test_framed_field_closes_its_frame_one_padding_below_the_content() -> None:
+    """A framed field is captioned with its label and sector; the frame ends ``pad_mm`` under it."""
+    slots = [("1", [Bubble(x_mm=20, y_mm=40, radius_mm=2, symbol="x")])]
+    note = PrintedText(x_mm=25, y_mm=40, text="note", size_pt=6)
+    block = framed_field("flag", FieldKind.CHOICE, slots, x_mm=10, y_mm=30, width_mm=25,
+                         content_top_mm=37, content_h_mm=6, label="L", sector=3,
+                         style=DEFAULT_STYLE, texts=[note])  # fmt: skip
+    frame = block.boxes[0]
+    assert (frame.x_mm, frame.y_mm, frame.width_mm) == (10, 30, 25)
+    assert frame.y_mm + frame.height_mm == pytest.approx(37 + 6 + DEFAULT_STYLE.pad_mm)
+    (field,) = block.fields
+    assert (field.id, field.kind, field.label, field.sector) == ("flag", FieldKind.CHOICE, "L", 3)
+    assert [t.text for t in block.texts] == ["3", "L", "note"]
+
+
+@given(content=st.floats(1, 150), width=st.none() | st.floats(0, 180))
+def test_centred_content_sits_in_the_middle(content: float, width: float | None) -> None:
+    """The frame is the asked width or the padded content, whichever is wider, content centred."""
+    frame_w, left = centred_content(10.0, content, width_mm=width, style=DEFAULT_STYLE)
+    assert frame_w == pytest.approx(max(width or 0.0, content + 2 * DEFAULT_STYLE.pad_mm))
+    assert left - 10.0 == pytest.approx(10.0 + frame_w - (left + content))
+    assert left - 10.0 >= DEFAULT_STYLE.pad_mm - 1e-9
+
+
+def test_write_in_boxes_are_drawn_thinner_than_frames() -> None:
+    """Name cells and the boxes above code columns share one stroke, half the frame's."""
+    cells = write_in_field(x_mm=20, y_mm=30, width_mm=80, height_mm=15, label="Аты", n_cells=4)
+    grid = code_grid("code", x_mm=20, y_mm=60, n_digits=3)
+    strokes = {b.stroke_pt for b in cells.boxes[1:] + grid.boxes[1:]}
+    assert strokes == {DEFAULT_STYLE.frame_pt / 2}
 
 
 @pytest.mark.parametrize(
