@@ -14,7 +14,13 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from omrkit._kernels import PIXEL_CENTER, RIM_HALF_WIDTH_PX
+from omrkit._kernels import (
+    AFFINE_PARAMETERS,
+    MIN_HADAMARD_RATIO,
+    PIXEL_CENTER,
+    PROJECTIVE_PARAMETERS,
+    RIM_HALF_WIDTH_PX,
+)
 
 __all__: list[str] = []
 
@@ -113,3 +119,88 @@ def _fill_ratios_sheet(
             credit_offset,
             credit_slope,
         )
+
+
+def _solve_normal_equations(gram: _Floats, rhs: _Floats, blocks: int, out: _Floats) -> bool:
+    """Twin of :func:`omrkit._kernels._solve_normal_equations`."""
+    sign, log_det = np.linalg.slogdet(gram)
+    diagonal = np.diag(gram)
+    if sign <= 0 or np.any(diagonal <= 0):
+        return False
+    if log_det - np.log(diagonal).sum() < blocks * math.log(MIN_HADAMARD_RATIO):
+        return False
+    out[:] = np.linalg.solve(gram, rhs)
+    return True
+
+
+def _fit_transform(
+    src: _Floats,
+    dst: _Floats,
+    used: npt.NDArray[np.bool_],
+    projective: bool,
+    out: _Floats,
+    residuals: _Floats,
+) -> bool:
+    """Twin of :func:`omrkit._kernels._fit_transform`."""
+    a, b = src[used], dst[used]
+    if len(a) == 0:
+        return False
+    t_src, t_dst = _hartley(a), _hartley(b)
+    a = a @ t_src[:2, :2].T + t_src[:2, 2]
+    b = b @ t_dst[:2, :2].T + t_dst[:2, 2]
+    n = PROJECTIVE_PARAMETERS if projective else AFFINE_PARAMETERS
+    rows = np.zeros((2 * len(a), PROJECTIVE_PARAMETERS))
+    rows[0::2, 0:2], rows[0::2, 2] = a, 1.0
+    rows[1::2, 3:5], rows[1::2, 5] = a, 1.0
+    rows[0::2, 6:8] = -a * b[:, :1]
+    rows[1::2, 6:8] = -a * b[:, 1:]
+    design = rows[:, :n]
+    entries = np.zeros(PROJECTIVE_PARAMETERS)
+    blocks = 1 if projective else 2
+    if not _solve_normal_equations(design.T @ design, design.T @ b.ravel(), blocks, entries[:n]):
+        return False
+    matrix = np.linalg.inv(t_dst) @ np.append(entries, 1.0).reshape(3, 3) @ t_src
+    if not abs(matrix[2, 2]) > 0.0:
+        return False
+    out[:] = matrix / matrix[2, 2]
+    homogeneous = np.column_stack([src, np.ones(len(src))]) @ out.T
+    residuals[:] = np.linalg.norm(homogeneous[:, :2] / homogeneous[:, 2:] - dst, axis=1)
+    return True
+
+
+def _hartley(points: _Floats) -> _Floats:
+    """Move ``points`` to their centroid and scale them to a mean distance of sqrt(2)."""
+    centre = points.mean(axis=0)
+    spread = float(np.linalg.norm(points - centre, axis=1).mean())
+    factor = math.sqrt(2.0) / spread if spread > 0 else 1.0
+    return np.array(
+        [[factor, 0.0, -factor * centre[0]], [0.0, factor, -factor * centre[1]], [0.0, 0.0, 1.0]]
+    )
+
+
+def _rect_moments(
+    image: _Grey,
+    col0: int,
+    row0: int,
+    col1: int,
+    row1: int,
+    x_px: float,
+    y_px: float,
+    cos_angle: float,
+    sin_angle: float,
+    half_u: float,
+    half_v: float,
+    ink: float,
+    paper: float,
+) -> tuple[float, float, float]:
+    """Twin of :func:`omrkit._kernels._rect_moments`."""
+    n_rows, n_cols = image.shape
+    rows = np.arange(max(row0, 0), min(row1, n_rows))
+    cols = np.arange(max(col0, 0), min(col1, n_cols))
+    y, x = np.meshgrid(rows + PIXEL_CENTER, cols + PIXEL_CENTER, indexing="ij")
+    along = (x - x_px) * cos_angle + (y - y_px) * sin_angle
+    across = (y - y_px) * cos_angle - (x - x_px) * sin_angle
+    inside = (np.abs(along) <= half_u) & (np.abs(across) <= half_v)
+    grey = image[np.ix_(rows, cols)].astype(np.float64)
+    weight = np.where(inside, np.clip((paper - grey) / (paper - ink), 0.0, 1.0), 0.0)
+    return float(weight.sum()), float((weight * x).sum()), float((weight * y).sum())

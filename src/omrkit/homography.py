@@ -17,6 +17,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from omrkit._kernels import AFFINE_PARAMETERS, PROJECTIVE_PARAMETERS, _fit_transform
 from omrkit.errors import RegistrationError
 
 __all__ = [
@@ -25,19 +26,15 @@ __all__ = [
     "apply_homography",
     "fit_affine",
     "fit_homography",
+    "fit_with_residuals",
     "local_scale_and_rotation",
 ]
 
 _Points = npt.NDArray[np.float64]
 _Matrix = npt.NDArray[np.float64]
-#: Fewest correspondences that determine each model.
-MIN_AFFINE_POINTS = 3
-MIN_HOMOGRAPHY_POINTS = 4
-#: Normal equations whose Hadamard ratio (determinant over the product of the
-#: diagonal, 1 for orthogonal columns) falls below this come from a degenerate
-#: point set: collinear, repeated, or all but one on a line. Normalised marks
-#: of a sheet give 0.01 and more, degenerate sets 1e-10 and less.
-_MIN_HADAMARD_RATIO = 1e-6
+#: Fewest correspondences that determine each model: two equations a point.
+MIN_AFFINE_POINTS = AFFINE_PARAMETERS // 2
+MIN_HOMOGRAPHY_POINTS = PROJECTIVE_PARAMETERS // 2
 
 
 def apply_homography(homography: _Matrix, points: _Points) -> _Points:
@@ -87,17 +84,10 @@ def fit_affine(src: _Points, dst: _Points) -> _Matrix:
         If there are too few points or they are collinear.
     """
     src, dst = _checked_pair(src, dst, MIN_AFFINE_POINTS)
-    # Centre the source points: the normal equations stay well conditioned.
-    centre = src.mean(axis=0)
-    design = np.column_stack([src - centre, np.ones(len(src))])
-    gram = design.T @ design
-    if _degenerate(gram):
+    fitted = fit_with_residuals(src, dst, np.ones(len(src), dtype=bool), projective=False)
+    if fitted is None:
         raise RegistrationError("affine fit needs points that are not all on one line")
-    solution = np.linalg.solve(gram, design.T @ dst)
-    matrix: _Matrix = np.eye(3)
-    matrix[:2, :] = solution.T
-    matrix[:2, 2] -= matrix[:2, :2] @ centre
-    return matrix
+    return fitted[0]
 
 
 def fit_homography(src: _Points, dst: _Points) -> _Matrix:
@@ -125,32 +115,65 @@ def fit_homography(src: _Points, dst: _Points) -> _Matrix:
     coordinates of different magnitude make the linear system badly
     conditioned. The algebraic error it minimises is close to the geometric
     one for the near-affine transforms of a scanned page. The normal
-    equations are solved directly: for a handful of marks this is several
-    times faster than an SVD, and normalisation keeps them well conditioned.
+    equations are solved directly, in a compiled kernel: for a handful of
+    marks this is far faster than an SVD, and normalisation keeps them well
+    conditioned.
     """
     src, dst = _checked_pair(src, dst, MIN_HOMOGRAPHY_POINTS)
-    t_src, t_dst = _normaliser(src), _normaliser(dst)
-    a = apply_homography(t_src, src)
-    b = apply_homography(t_dst, dst)
-    # With H[2, 2] fixed to 1 each correspondence gives two linear equations in
-    # the other eight entries. Fixing it is safe after normalisation: it is 1
-    # unless the centroid of the source points maps to infinity.
-    n = len(a)
-    rows = np.zeros((2 * n, 8))
-    rows[0::2, 0:2] = a
-    rows[0::2, 2] = 1.0
-    rows[0::2, 6:8] = -a * b[:, :1]
-    rows[1::2, 3:5] = a
-    rows[1::2, 5] = 1.0
-    rows[1::2, 6:8] = -a * b[:, 1:]
-    gram = rows.T @ rows
-    if _degenerate(gram):
+    fitted = fit_with_residuals(src, dst, np.ones(len(src), dtype=bool), projective=True)
+    if fitted is None:
         raise RegistrationError("homography fit is degenerate (points collinear or repeated)")
-    entries = np.linalg.solve(gram, rows.T @ b.ravel())
-    normalised = np.append(entries, 1.0).reshape(3, 3)
-    matrix = np.linalg.solve(t_dst, normalised @ t_src).astype(np.float64)
-    scaled: _Matrix = matrix / matrix[2, 2]
-    return scaled
+    return fitted[0]
+
+
+def fit_with_residuals(
+    src: _Points, dst: _Points, used: npt.NDArray[np.bool_], *, projective: bool
+) -> tuple[_Matrix, npt.NDArray[np.float64]] | None:
+    """Fit to the used correspondences; measure every one against the fit.
+
+    Parameters
+    ----------
+    src, dst : (N, 2) ndarray of float64
+        Corresponding points; rows not used may be NaN.
+    used : (N,) ndarray of bool
+        Rows to fit to.
+    projective : bool
+        Fit a projective transform (as :func:`fit_homography`), else an
+        affine one (as :func:`fit_affine`).
+
+    Returns
+    -------
+    homography : (3, 3) ndarray of float64
+        With ``H[2, 2] == 1``.
+    residuals : (N,) ndarray of float64
+        Distance of each mapped ``src`` row from its ``dst`` row; NaN for NaN rows.
+
+    None when the used points determine no such transform: too few, on
+    one line, repeated, or not finite.
+
+    Raises
+    ------
+    RegistrationError
+        If the arrays' shapes do not match.
+    """
+    src = np.ascontiguousarray(src, dtype=np.float64)
+    dst = np.ascontiguousarray(dst, dtype=np.float64)
+    used = np.ascontiguousarray(used, dtype=np.bool_)
+    if src.ndim != 2 or src.shape[1:] != (2,) or dst.shape != src.shape:
+        raise RegistrationError(
+            f"need (N, 2) source and destination points of one shape, got {src.shape}"
+            f" and {dst.shape}"
+        )
+    if used.shape != (len(src),):
+        raise RegistrationError(f"need one used flag per point ({len(src)}), got {used.shape}")
+    minimum = MIN_HOMOGRAPHY_POINTS if projective else MIN_AFFINE_POINTS
+    if int(np.count_nonzero(used)) < minimum:
+        return None
+    homography = np.empty((3, 3))
+    residuals = np.empty(len(src))
+    if not _fit_transform(src, dst, used, projective, homography, residuals):
+        return None
+    return homography, residuals
 
 
 def local_scale_and_rotation(homography: _Matrix, x: float, y: float) -> tuple[float, float]:
@@ -164,29 +187,16 @@ def local_scale_and_rotation(homography: _Matrix, x: float, y: float) -> tuple[f
         Rotation of the Jacobian's closest similarity, degrees in (-180, 180],
         positive clockwise on an image whose y axis points down.
     """
-    h = np.asarray(homography, dtype=np.float64)
-    point = np.array([x, y, 1.0])
-    w = float(h[2] @ point)
-    mapped = (h[:2] @ point) / w
-    jacobian = (h[:2, :2] - np.outer(mapped, h[2, :2])) / w
-    scale = math.sqrt(abs(float(np.linalg.det(jacobian))))
-    angle = math.degrees(
-        math.atan2(jacobian[1, 0] - jacobian[0, 1], jacobian[0, 0] + jacobian[1, 1])
-    )
+    # Plain floats: a 2x2 Jacobian costs less than the array calls around it.
+    h = np.asarray(homography, dtype=np.float64).tolist()
+    w = h[2][0] * x + h[2][1] * y + h[2][2]
+    u = (h[0][0] * x + h[0][1] * y + h[0][2]) / w
+    v = (h[1][0] * x + h[1][1] * y + h[1][2]) / w
+    j00, j01 = (h[0][0] - u * h[2][0]) / w, (h[0][1] - u * h[2][1]) / w
+    j10, j11 = (h[1][0] - v * h[2][0]) / w, (h[1][1] - v * h[2][1]) / w
+    scale = math.sqrt(abs(j00 * j11 - j01 * j10))
+    angle = math.degrees(math.atan2(j10 - j01, j00 + j11))
     return scale, angle
-
-
-def _degenerate(gram: _Matrix) -> bool:
-    """Whether the normal equations ``gram`` are (nearly) singular.
-
-    The Hadamard ratio costs a determinant, a fraction of the SVD a condition
-    number needs, and is scale-free like it.
-    """
-    sign, log_det = np.linalg.slogdet(gram)
-    diagonal = np.diag(gram)
-    if sign <= 0 or np.any(diagonal <= 0):
-        return True
-    return bool(log_det - np.log(diagonal).sum() < np.log(_MIN_HADAMARD_RATIO))
 
 
 def _checked_pair(src: _Points, dst: _Points, minimum: int) -> tuple[_Points, _Points]:
@@ -201,12 +211,3 @@ def _checked_pair(src: _Points, dst: _Points, minimum: int) -> tuple[_Points, _P
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         raise RegistrationError("points must be finite")
     return a, b
-
-
-def _normaliser(points: _Points) -> _Matrix:
-    centre = points.mean(axis=0)
-    spread = float(np.linalg.norm(points - centre, axis=1).mean())
-    factor = math.sqrt(2.0) / spread if spread > 0 else 1.0
-    return np.array(
-        [[factor, 0.0, -factor * centre[0]], [0.0, factor, -factor * centre[1]], [0.0, 0.0, 1.0]]
-    )

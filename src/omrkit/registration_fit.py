@@ -33,13 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
-from omrkit.homography import (
-    MIN_AFFINE_POINTS,
-    MIN_HOMOGRAPHY_POINTS,
-    apply_homography,
-    fit_affine,
-    fit_homography,
-)
+from omrkit.homography import MIN_AFFINE_POINTS, MIN_HOMOGRAPHY_POINTS, fit_with_residuals
 
 __all__ = [
     "MARK_TOLERANCE_MM",
@@ -127,8 +121,8 @@ def affine_consistent(
     """
     if len(src) <= MIN_AFFINE_POINTS:
         return False
-    fitted = fit_affine(src, dst)
-    return bool(_residuals(fitted, src, dst).max() <= tolerance_px)
+    fitted = fit_with_residuals(src, dst, np.ones(len(src), dtype=bool), projective=False)
+    return fitted is not None and bool(fitted[1].max() <= tolerance_px)
 
 
 def solve_points(
@@ -170,8 +164,7 @@ def solve_points(
             f"{int(used.sum())} usable registration points; at least {MIN_HOMOGRAPHY_POINTS}"
             " are needed"
         )
-    homography = _fit(layout_mm[used], found_px[used])
-    residuals = _residuals(homography, layout_mm, found_px)
+    homography, residuals = _fit(layout_mm, found_px, used)
     tolerance = MARK_TOLERANCE_MM * scale
     for _ in range(max_drops):
         if used.sum() <= MIN_HOMOGRAPHY_POINTS or residuals[used].max() <= tolerance:
@@ -202,33 +195,28 @@ def _best_left_out(
     for k in np.flatnonzero(used):
         others = used.copy()
         others[k] = False
-        fitted = _fit(layout_mm[others], found_px[others])
-        residuals = _residuals(fitted, layout_mm, found_px)
+        fitted, residuals = _fit(layout_mm, found_px, others)
         key = (round(float(residuals[others].max()), _TIE_DECIMALS), -float(residuals[k]))
         if key < best[0]:
             best = (key, int(k), fitted, residuals)
     return best[1], best[2], best[3]
 
 
-def _fit(src: npt.NDArray[np.float64], dst: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Projective where the points determine it, affine where they do not.
+def _fit(
+    layout_mm: npt.NDArray[np.float64],
+    found_px: npt.NDArray[np.float64],
+    used: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Projective where the used points determine it, affine where they do not.
 
     Four points of which three are collinear, or points all but one on a
     line, leave a projective transform undetermined; its normal equations
-    are then singular and the fit falls back to affine.
+    are then singular and the fit falls back to affine. Returns the transform
+    and the residual of every point.
     """
-    try:
-        return fit_homography(src, dst)
-    except RegistrationError:
-        return fit_affine(src, dst)
-
-
-def _residuals(
-    homography: npt.NDArray[np.float64],
-    layout_mm: npt.NDArray[np.float64],
-    found_px: npt.NDArray[np.float64],
-) -> npt.NDArray[np.float64]:
-    residuals: npt.NDArray[np.float64] = np.linalg.norm(
-        apply_homography(homography, layout_mm) - found_px, axis=1
-    )
-    return residuals
+    fitted = fit_with_residuals(layout_mm, found_px, used, projective=True)
+    if fitted is None:
+        fitted = fit_with_residuals(layout_mm, found_px, used, projective=False)
+    if fitted is None:
+        raise RegistrationError("affine fit needs points that are not all on one line")
+    return fitted

@@ -20,7 +20,14 @@ from numba.core.dispatcher import Dispatcher
 from omrkit import _kernels, _reference
 
 #: Kernels with a parity test in this module; the meta-test holds it to the kernel list.
-PARITY_TESTED = ("_bubble_fill_ratio", "_disc_sums", "_fill_ratios_sheet")
+PARITY_TESTED = (
+    "_bubble_fill_ratio",
+    "_disc_sums",
+    "_fill_ratios_sheet",
+    "_fit_transform",
+    "_rect_moments",
+    "_solve_normal_equations",
+)
 #: Kernel and twin agree to this (fill ratios and pixel sums relative to their size).
 TOLERANCE = 1e-6
 
@@ -175,3 +182,68 @@ class TestFillRatiosSheet:
         _kernels._fill_ratios_sheet(image, homography, centers, radii, inset, offset, slope, kernel)
         _reference._fill_ratios_sheet(image, homography, centers, radii, inset, offset, slope, twin)
         np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE, equal_nan=True)
+
+
+class TestSolveNormalEquations:
+    @given(seed=_seeds, n=st.sampled_from([6, 8]), blocks=st.sampled_from([1, 2]))
+    def test_solve_normal_equations_matches_twin(self, seed: int, n: int, blocks: int) -> None:
+        """Random well-posed normal equations are solved alike; one repeated column refuses both."""
+        rng = np.random.default_rng(seed)
+        design = rng.normal(size=(2 * n + 4, n))
+        if rng.integers(2):
+            design[:, -1] = design[:, 0]
+        gram, rhs = design.T @ design, design.T @ rng.normal(size=2 * n + 4)
+        kernel, twin = np.zeros(n), np.zeros(n)
+        solved = _kernels._solve_normal_equations(gram, rhs, blocks, kernel)
+        assert solved == _reference._solve_normal_equations(gram, rhs, blocks, twin)
+        if solved:
+            np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * np.abs(twin).max())
+
+
+class TestFitTransform:
+    @given(seed=_seeds, n_points=st.integers(1, 12), projective=st.booleans())
+    def test_fit_transform_matches_twin(self, seed: int, n_points: int, projective: bool) -> None:
+        """Fits to random used subsets of noisy sheet points agree, residuals and refusals too."""
+        rng = np.random.default_rng(seed)
+        truth = _random_homography(rng)
+        src = rng.uniform(0.0, 1.0, size=(n_points, 2)) * [210.0, 297.0]
+        mapped = np.column_stack([src, np.ones(n_points)]) @ truth.T
+        dst = mapped[:, :2] / mapped[:, 2:] + rng.normal(0.0, 0.5, size=(n_points, 2))
+        used = rng.uniform(size=n_points) < 0.8
+        dst[~used & (rng.uniform(size=n_points) < 0.5)] = np.nan
+        if rng.integers(4) == 0:
+            src[:, 1] = 2.0 * src[:, 0] + 1.0  # all on one line: no transform
+        kernel, twin = np.zeros((3, 3)), np.zeros((3, 3))
+        kernel_residuals, twin_residuals = np.zeros(n_points), np.zeros(n_points)
+        fitted = _kernels._fit_transform(src, dst, used, projective, kernel, kernel_residuals)
+        twin_fitted = _reference._fit_transform(src, dst, used, projective, twin, twin_residuals)
+        assert fitted == twin_fitted
+        if fitted:
+            np.testing.assert_allclose(kernel, twin, rtol=TOLERANCE, atol=TOLERANCE)
+            np.testing.assert_allclose(
+                kernel_residuals, twin_residuals, rtol=0, atol=TOLERANCE, equal_nan=True
+            )
+
+
+class TestRectMoments:
+    @given(seed=_seeds)
+    def test_rect_moments_matches_twin(self, seed: int) -> None:
+        """Darkness moments over random turned rectangles agree, boxes overhanging the image too."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        rows, cols = image.shape
+        row0, row1 = sorted(int(v) for v in rng.integers(-10, rows + 10, size=2))
+        col0, col1 = sorted(int(v) for v in rng.integers(-10, cols + 10, size=2))
+        angle = rng.uniform(-math.pi, math.pi)
+        ink = float(rng.uniform(0.0, 100.0))
+        args = (
+            image, col0, row0, col1, row1,
+            float(rng.uniform(0, cols)), float(rng.uniform(0, rows)),
+            math.cos(angle), math.sin(angle),
+            float(rng.uniform(0, 40)), float(rng.uniform(0, 40)),
+            ink, ink + float(rng.uniform(20.0, 150.0)),
+        )  # fmt: skip
+        kernel = _kernels._rect_moments(*args)
+        twin = _reference._rect_moments(*args)
+        size = max(row1 - row0, 1) * max(col1 - col0, 1) * max(rows, cols)
+        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
