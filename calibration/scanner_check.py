@@ -22,8 +22,8 @@ from omrkit.layout import Bubble, FieldKind, Prefill, PrefillTone, PrintedText, 
 from omrkit.layout_builder import (
     BUBBLE_RADIUS_MM,
     CONTENT_LEFT_MM,
-    CONTENT_RIGHT_MM,
     DEFAULT_STYLE,
+    SECTOR_GAP_MM,
     Block,
     assemble_layout,
     code_grid,
@@ -31,6 +31,7 @@ from omrkit.layout_builder import (
     make_field,
     registration_marks,
     sector_frame,
+    shared_width_mm,
     title_text,
 )
 
@@ -44,7 +45,6 @@ PANEL_REPEATS = REPEATS // 2
 SYMBOL = "x"
 
 PANEL_TOP_MM = (26.0, 114.0)
-PANEL_GAP_MM = 2.0
 ROW_LABEL_MM = 12.0
 ROW_LABEL_GAP_MM = 2.0
 PITCH_X_MM = 9.0
@@ -58,9 +58,8 @@ DROPOUT_SECTOR = 3
 
 def scanner_check() -> SheetLayout:
     """The bundled calibration sheet ``calibration/scanner-check``."""
-    marks = registration_marks()
-    panel_w = (CONTENT_RIGHT_MM - CONTENT_LEFT_MM - PANEL_GAP_MM) / 2
-    left, right = CONTENT_LEFT_MM, CONTENT_LEFT_MM + panel_w + PANEL_GAP_MM
+    panel_w = shared_width_mm(2)
+    left, right = CONTENT_LEFT_MM, CONTENT_LEFT_MM + panel_w + SECTOR_GAP_MM
     # Upper half: dark left, pencil right; lower half swapped.
     placement = {
         PrefillTone.DARK: ((left, PANEL_TOP_MM[0]), (right, PANEL_TOP_MM[1])),
@@ -86,8 +85,8 @@ def scanner_check() -> SheetLayout:
         "scanner-check",
         layout_code=SCANNER_CHECK_CODE,
         title="Сканерді тексеру парағы",
-        marks=marks,
-        id_code=layout_id_code(x_mm=120.0, y_mm=marks[0].y_mm),
+        marks=registration_marks(),
+        id_code=layout_id_code(),
         blocks=blocks,
         texts=[title_text("СКАНЕРДІ ТЕКСЕРУ · КАЛИБРЛЕУ ПАРАҒЫ")],
         prefills=prefills,

@@ -25,15 +25,15 @@ from functools import partial
 from omrkit.layout import SheetLayout
 from omrkit.layout_builder import (
     CONTENT_LEFT_MM,
-    CONTENT_RIGHT_MM,
     Block,
     assemble_layout,
     choice_field,
-    code_grid,
+    code_row,
     hstack,
     layout_id_code,
-    letter_grid,
+    letter_row,
     registration_marks,
+    shared_width_mm,
     title_text,
     write_in_field,
 )
@@ -87,7 +87,6 @@ _CODE_CAPTIONS = {
 }
 _CODE_WIDTHS = {"citizenship": 21.0, "nationality": 15.0, "region": 16.0}
 
-GAP_MM = 2.0
 LETTER_ROW_Y_MM = 25.0
 LETTER_PITCH_X_MM = 3.4
 CODE_ROW_Y_MM = 175.0
@@ -98,58 +97,42 @@ CHOICE_RADIUS_MM = 1.6
 CHOICE_PITCH_MM = 4.5
 SIGNATURE_Y_MM = 259.0
 SIGNATURE_H_MM = 17.0
-ID_CODE_X_MM = 120.0
 
 
 def ubt_application() -> SheetLayout:
     """The bundled ҰБТ application form, sectors 1-18 on one A4 page."""
-    marks = registration_marks()
     return assemble_layout(
         "ubt-application",
         layout_code=APPLICATION_CODE,
         title="ҰБТ-ға қатысуға өтініш",
-        marks=marks,
-        id_code=layout_id_code(x_mm=ID_CODE_X_MM, y_mm=marks[0].y_mm),
+        marks=registration_marks(),
+        id_code=layout_id_code(),
         blocks=[_letter_row(), _code_row(), _choice_row(), _signature_row()],
         texts=[title_text("ҰЛТТЫҚ БІРЫҢҒАЙ ТЕСТІЛЕУГЕ ҚАТЫСУҒА ӨТІНІШ")],
     )
 
 
 def _letter_row() -> Block:
-    def grid(field_id: str, n_letters: int, x: float) -> Block:
-        label, sector = _LETTER_CAPTIONS[field_id]
-        return letter_grid(
-            field_id,
-            x_mm=x,
-            y_mm=LETTER_ROW_Y_MM,
-            n_letters=n_letters,
-            label=label,
-            sector=sector,
-            pitch_x_mm=LETTER_PITCH_X_MM,
-        )
-
-    makers = [partial(grid, f, n) for f, n in APPLICATION_LETTERS.items()]
-    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)
+    return letter_row(
+        APPLICATION_LETTERS,
+        _LETTER_CAPTIONS,
+        x_mm=CONTENT_LEFT_MM,
+        y_mm=LETTER_ROW_Y_MM,
+        pitch_x_mm=LETTER_PITCH_X_MM,
+    )
 
 
 def _code_row() -> Block:
-    def grid(field_id: str, n_digits: int, x: float) -> Block:
-        label, sector = _CODE_CAPTIONS[field_id]
-        return code_grid(
-            field_id,
-            x_mm=x,
-            y_mm=CODE_ROW_Y_MM,
-            n_digits=n_digits,
-            label=label,
-            sector=sector,
-            radius_mm=CODE_RADIUS_MM,
-            pitch_x_mm=CODE_PITCH_MM,
-            pitch_y_mm=CODE_PITCH_MM,
-            width_mm=_CODE_WIDTHS.get(field_id),
-        )
-
-    makers = [partial(grid, f, n) for f, n in APPLICATION_DIGITS.items()]
-    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)
+    return code_row(
+        APPLICATION_DIGITS,
+        _CODE_CAPTIONS,
+        x_mm=CONTENT_LEFT_MM,
+        y_mm=CODE_ROW_Y_MM,
+        widths=_CODE_WIDTHS,
+        radius_mm=CODE_RADIUS_MM,
+        pitch_x_mm=CODE_PITCH_MM,
+        pitch_y_mm=CODE_PITCH_MM,
+    )
 
 
 def _choice_row() -> Block:
@@ -167,25 +150,25 @@ def _choice_row() -> Block:
         )
 
     makers = [partial(choice, f) for f in APPLICATION_CHOICES]
-    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)
+    return hstack(makers, x_mm=CONTENT_LEFT_MM)
 
 
 def _signature_row() -> Block:
-    width = (CONTENT_RIGHT_MM - CONTENT_LEFT_MM - GAP_MM) / 2
-    secretary = write_in_field(
-        x_mm=CONTENT_LEFT_MM,
-        y_mm=SIGNATURE_Y_MM,
-        width_mm=width,
-        height_mm=SIGNATURE_H_MM,
-        sector=17,
-        label="Техникалық хатшының қолы",
-    )
-    applicant = write_in_field(
-        x_mm=CONTENT_LEFT_MM + width + GAP_MM,
-        y_mm=SIGNATURE_Y_MM,
-        width_mm=width,
-        height_mm=SIGNATURE_H_MM,
-        sector=18,
-        label="Талапкердің қолы",
-    )
-    return secretary + applicant
+    """Sectors 17 and 18, the secretary's and the applicant's signatures, sharing the row."""
+    width = shared_width_mm(2)
+
+    def signature(sector: int, label: str, x: float) -> Block:
+        return write_in_field(
+            x_mm=x,
+            y_mm=SIGNATURE_Y_MM,
+            width_mm=width,
+            height_mm=SIGNATURE_H_MM,
+            sector=sector,
+            label=label,
+        )
+
+    makers = [
+        partial(signature, 17, "Техникалық хатшының қолы"),
+        partial(signature, 18, "Талапкердің қолы"),
+    ]
+    return hstack(makers, x_mm=CONTENT_LEFT_MM)

@@ -39,15 +39,17 @@ from omrkit.layout_builder import (
     BILINGUAL_STYLE,
     CONTENT_LEFT_MM,
     CONTENT_RIGHT_MM,
+    SECTOR_GAP_MM,
     Block,
     answer_block,
     assemble_layout,
     choice_field,
-    code_grid,
+    code_row,
     hstack,
     layout_id_code,
-    letter_grid,
+    letter_row,
     registration_marks,
+    shared_width_mm,
     title_text,
     write_in_field,
 )
@@ -107,7 +109,6 @@ _CODE_WIDTHS = {"birth_year": 22.0, "nationality": 25.5, "variant": 23.0}
 CODE_GAP_MM = 1.5
 GENDERS = (("male", "Ер / Муж."), ("female", "Әйел / Жен."))
 
-GAP_MM = 2.0
 TOP_MM = 25.0
 SIDE_X_MM = 122.0
 SIDE_CHOICE_Y_MM = 93.0
@@ -116,7 +117,6 @@ SIGNATURE_H_MM = 16.0
 ANSWER_TOP_MM = 176.5
 ANSWER_BOTTOM_MM = 279.0
 ANSWER_GAP_MM = 1.25
-ID_CODE_X_MM = 120.0
 #: Answer grids tried from the roomiest down to the tightest that still keeps
 #: 0.5 mm between 4 mm circles: (horizontal pitch, vertical pitch), mm.
 _ANSWER_PITCHES = ((5.0, 5.5), (5.0, 5.0), (4.55, 5.0), (4.55, 4.5))
@@ -192,10 +192,23 @@ def _school_sheet(
     foreign_language_sector: int | None = None,
     signature: bool = False,
 ) -> SheetLayout:
-    marks = registration_marks()
     blocks = [
-        _letter_row(),
-        _code_row(),
+        letter_row(
+            SCHOOL_LETTERS,
+            _LETTER_CAPTIONS,
+            x_mm=CONTENT_LEFT_MM,
+            y_mm=TOP_MM,
+            style=BILINGUAL_STYLE,
+        ),
+        code_row(
+            SCHOOL_DIGITS,
+            _CODE_CAPTIONS,
+            x_mm=SIDE_X_MM,
+            y_mm=TOP_MM,
+            gap_mm=CODE_GAP_MM,
+            widths=_CODE_WIDTHS,
+            style=BILINGUAL_STYLE,
+        ),
         _side_column(foreign_language_sector=foreign_language_sector, signature=signature),
         _answer_row(subjects, tasks, options),
     ]
@@ -203,63 +216,30 @@ def _school_sheet(
         layout_id,
         layout_code=layout_code,
         title=title,
-        marks=marks,
-        id_code=layout_id_code(x_mm=ID_CODE_X_MM, y_mm=marks[0].y_mm),
+        marks=registration_marks(),
+        id_code=layout_id_code(),
         blocks=blocks,
         texts=[title_text(title)],
     )
 
 
-def _letter_row() -> Block:
-    def grid(field_id: str, n_letters: int, x: float) -> Block:
-        label, sector = _LETTER_CAPTIONS[field_id]
-        return letter_grid(
-            field_id,
-            x_mm=x,
-            y_mm=TOP_MM,
-            n_letters=n_letters,
-            label=label,
-            sector=sector,
-            style=BILINGUAL_STYLE,
-        )
-
-    makers = [partial(grid, f, n) for f, n in SCHOOL_LETTERS.items()]
-    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)
-
-
-def _code_row() -> Block:
-    def grid(field_id: str, n_digits: int, x: float) -> Block:
-        label, sector = _CODE_CAPTIONS[field_id]
-        return code_grid(
-            field_id,
-            x_mm=x,
-            y_mm=TOP_MM,
-            n_digits=n_digits,
-            label=label,
-            sector=sector,
-            width_mm=_CODE_WIDTHS[field_id],
-            style=BILINGUAL_STYLE,
-        )
-
-    makers = [partial(grid, f, n) for f, n in SCHOOL_DIGITS.items()]
-    return hstack(makers, x_mm=SIDE_X_MM, gap_mm=CODE_GAP_MM)
-
-
 def _side_column(*, foreign_language_sector: int | None, signature: bool) -> Block:
     """Gender (and foreign language) choices, then the handwritten boxes, right column."""
     width = CONTENT_RIGHT_MM - SIDE_X_MM
-    choices = choice_field(
-        "gender",
-        x_mm=SIDE_X_MM,
-        y_mm=SIDE_CHOICE_Y_MM,
-        options=GENDERS,
-        label="Жынысы\nПол",
-        sector=3,
-        style=BILINGUAL_STYLE,
-    )
-    if foreign_language_sector is not None:
-        x = choices.bounds_mm()[2] + GAP_MM
-        choices += choice_field(
+
+    def gender(x: float) -> Block:
+        return choice_field(
+            "gender",
+            x_mm=x,
+            y_mm=SIDE_CHOICE_Y_MM,
+            options=GENDERS,
+            label="Жынысы\nПол",
+            sector=3,
+            style=BILINGUAL_STYLE,
+        )
+
+    def foreign_language(x: float) -> Block:
+        return choice_field(
             "foreign_language",
             x_mm=x,
             y_mm=SIDE_CHOICE_Y_MM,
@@ -268,7 +248,10 @@ def _side_column(*, foreign_language_sector: int | None, signature: bool) -> Blo
             sector=foreign_language_sector,
             style=BILINGUAL_STYLE,
         )
-    y = choices.bounds_mm()[3] + GAP_MM
+
+    makers = [gender] if foreign_language_sector is None else [gender, foreign_language]
+    choices = hstack(makers, x_mm=SIDE_X_MM)
+    y = choices.bounds_mm()[3] + SECTOR_GAP_MM
     column = choices + write_in_field(
         x_mm=SIDE_X_MM,
         y_mm=y,
@@ -281,7 +264,7 @@ def _side_column(*, foreign_language_sector: int | None, signature: bool) -> Blo
     if signature:
         column += write_in_field(
             x_mm=SIDE_X_MM,
-            y_mm=y + SCHOOL_BOX_H_MM + GAP_MM,
+            y_mm=y + SCHOOL_BOX_H_MM + SECTOR_GAP_MM,
             width_mm=width,
             height_mm=SIGNATURE_H_MM,
             sector=8,
@@ -318,7 +301,7 @@ def _answer_row(subjects: Sequence[tuple[str, str]], tasks: int, options: Sequen
             f"{n} subjects x {tasks} tasks x {len(options)} options do not fit across {room_w} mm",
             field="answers",
         )
-    share = (room_w - (n - 1) * ANSWER_GAP_MM) / n
+    share = shared_width_mm(n, gap_mm=ANSWER_GAP_MM)
 
     def sector(k: int, x: float) -> Block:
         field_id, label = subjects[k]

@@ -31,15 +31,17 @@ from omrkit.layout import PrintedText, SheetLayout
 from omrkit.layout_builder import (
     CONTENT_LEFT_MM,
     CONTENT_RIGHT_MM,
+    SECTOR_GAP_MM,
     Block,
     answer_block,
     assemble_layout,
     choice_field,
-    code_grid,
+    code_row,
     hstack,
     layout_id_code,
     registration_marks,
     serial_code,
+    shared_width_mm,
     title_text,
     write_in_field,
 )
@@ -84,7 +86,6 @@ _CODE_WIDTHS = {
 }
 
 FIRST_ANSWER_SECTOR = 9
-GAP_MM = 2.0
 NAME_ROW_Y_MM = 25.0
 NAME_ROW_H_MM = 20.0
 NAME_W_MM = 104.0
@@ -93,14 +94,12 @@ CODE_ROW_Y_MM = 47.0
 ANSWER_ROW_Y_MM = 114.0
 ANSWER_PITCH_Y_MM = 5.5
 NOTE_Y_MM = 266.0
-ID_CODE_X_MM = 120.0
 SERIAL_X_MM = 45.0
 
 
 def ubt_answer() -> SheetLayout:
     """The bundled ҰБТ answer sheet: 5 answer sectors x 25 tasks x A-E."""
     marks = registration_marks()
-    top_y, bottom_y = marks[0].y_mm, marks[2].y_mm
     note = PrintedText(
         x_mm=105.0,
         y_mm=NOTE_Y_MM,
@@ -114,8 +113,8 @@ def ubt_answer() -> SheetLayout:
         layout_code=UBT_ANSWER_CODE,
         title="ҰБТ жауап парағы",
         marks=marks,
-        id_code=layout_id_code(x_mm=ID_CODE_X_MM, y_mm=top_y),
-        serial=serial_code(x_mm=SERIAL_X_MM, y_mm=bottom_y),
+        id_code=layout_id_code(),
+        serial=serial_code(x_mm=SERIAL_X_MM, y_mm=marks[2].y_mm),
         blocks=[_name_row(), _code_row(), _answer_row()],
         texts=[title_text("ҰЛТТЫҚ БІРЫҢҒАЙ ТЕСТІЛЕУ  ·  ЖАУАП ПАРАҒЫ"), note],
     )
@@ -123,58 +122,57 @@ def ubt_answer() -> SheetLayout:
 
 def _name_row() -> Block:
     """Handwritten name (8), exam language (7) and creative-exam flag (6)."""
-    creative_w = CONTENT_RIGHT_MM - CONTENT_LEFT_MM - NAME_W_MM - LANGUAGE_W_MM - 2 * GAP_MM
-    name = write_in_field(
-        x_mm=CONTENT_LEFT_MM,
-        y_mm=NAME_ROW_Y_MM,
-        width_mm=NAME_W_MM,
-        height_mm=NAME_ROW_H_MM,
-        sector=8,
-        label="Тегі, аты, әкесінің аты (баспа әріппен)",
-    )
-    language = choice_field(
-        "exam_language",
-        x_mm=name.bounds_mm()[2] + GAP_MM,
-        y_mm=NAME_ROW_Y_MM,
-        options=[("kk", "Қазақша"), ("ru", "Орысша")],
-        sector=7,
-        label="Тест тілі",
-        width_mm=LANGUAGE_W_MM,
-    )
-    creative = choice_field(
-        "creative",
-        x_mm=language.bounds_mm()[2] + GAP_MM,
-        y_mm=NAME_ROW_Y_MM,
-        options=[("yes", "Екі пән тапсырамын")],
-        sector=6,
-        label="Шығармашылық емтихан",
-        width_mm=creative_w,
-    )
-    return name + language + creative
+    creative_w = CONTENT_RIGHT_MM - CONTENT_LEFT_MM - NAME_W_MM - LANGUAGE_W_MM - 2 * SECTOR_GAP_MM
+
+    def name(x: float) -> Block:
+        return write_in_field(
+            x_mm=x,
+            y_mm=NAME_ROW_Y_MM,
+            width_mm=NAME_W_MM,
+            height_mm=NAME_ROW_H_MM,
+            sector=8,
+            label="Тегі, аты, әкесінің аты (баспа әріппен)",
+        )
+
+    def language(x: float) -> Block:
+        return choice_field(
+            "exam_language",
+            x_mm=x,
+            y_mm=NAME_ROW_Y_MM,
+            options=[("kk", "Қазақша"), ("ru", "Орысша")],
+            sector=7,
+            label="Тест тілі",
+            width_mm=LANGUAGE_W_MM,
+        )
+
+    def creative(x: float) -> Block:
+        return choice_field(
+            "creative",
+            x_mm=x,
+            y_mm=NAME_ROW_Y_MM,
+            options=[("yes", "Екі пән тапсырамын")],
+            sector=6,
+            label="Шығармашылық емтихан",
+            width_mm=creative_w,
+        )
+
+    return hstack([name, language, creative], x_mm=CONTENT_LEFT_MM)
 
 
 def _code_row() -> Block:
     """Sectors 1-5: the digit codes, left to right."""
-
-    def grid(field_id: str, n_digits: int, x: float) -> Block:
-        label, sector = _CODE_CAPTIONS[field_id]
-        return code_grid(
-            field_id,
-            x_mm=x,
-            y_mm=CODE_ROW_Y_MM,
-            n_digits=n_digits,
-            label=label,
-            sector=sector,
-            width_mm=_CODE_WIDTHS.get(field_id),
-        )
-
-    makers = [partial(grid, f, n) for f, n in UBT_SERVICE_DIGITS.items()]
-    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)
+    return code_row(
+        UBT_SERVICE_DIGITS,
+        _CODE_CAPTIONS,
+        x_mm=CONTENT_LEFT_MM,
+        y_mm=CODE_ROW_Y_MM,
+        widths=_CODE_WIDTHS,
+    )
 
 
 def _answer_row() -> Block:
     """Sectors 9-13: one answer sector per subject, sharing the row equally."""
-    width = (CONTENT_RIGHT_MM - CONTENT_LEFT_MM - (UBT_SUBJECTS - 1) * GAP_MM) / UBT_SUBJECTS
+    width = shared_width_mm(UBT_SUBJECTS)
 
     def sector(k: int, x: float) -> Block:
         return answer_block(
@@ -190,4 +188,4 @@ def _answer_row() -> Block:
         )
 
     makers = [partial(sector, k) for k in range(UBT_SUBJECTS)]
-    return hstack(makers, x_mm=CONTENT_LEFT_MM, gap_mm=GAP_MM)
+    return hstack(makers, x_mm=CONTENT_LEFT_MM)

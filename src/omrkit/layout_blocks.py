@@ -36,6 +36,8 @@ __all__ = [
     "CONTENT_RIGHT_MM",
     "DEFAULT_STYLE",
     "LAYOUT_ID_BITS",
+    "LAYOUT_ID_X_MM",
+    "SECTOR_GAP_MM",
     "SERIAL_BITS",
     "Block",
     "SectorStyle",
@@ -62,6 +64,11 @@ ORIENTATION_MARK_X_MM = 36.0
 #: columns, at least 8 mm from the paper edge.
 CONTENT_LEFT_MM = 14.0
 CONTENT_RIGHT_MM = 196.0
+#: Space between neighbouring sectors of a row.
+SECTOR_GAP_MM = 2.0
+#: Where the layout-id code's left cell sits on the top marks' line: right of
+#: the orientation mark, clear of the title.
+LAYOUT_ID_X_MM = 120.0
 #: Middle of a sheet's title line, just below the top marks.
 TITLE_Y_MM = 20.5
 TITLE_PT = 11.0
@@ -206,16 +213,10 @@ def framed_field(
 ) -> Block:
     """A field of bubbles in its sector frame: what every bubble sector returns.
 
-    Parameters
-    ----------
-    field_id, kind, slots, label, sector, style
-        As for :func:`make_field` and :func:`sector_frame`.
-    x_mm, y_mm, width_mm : float
-        Top-left corner and width of the frame.
-    content_top_mm, content_h_mm : float
-        Top edge and height of what the frame holds; it closes ``style.pad_mm`` below.
-    texts, boxes : sequence
-        The sector's own captions and boxes, drawn after the frame's.
+    The field is built as by :func:`make_field`, the frame as by
+    :func:`sector_frame`, closing ``style.pad_mm`` below the content that
+    starts at ``content_top_mm`` and is ``content_h_mm`` tall. The sector's own
+    ``texts`` and ``boxes`` are drawn after the frame's.
     """
     frame = sector_frame(
         x_mm=x_mm,
@@ -233,11 +234,9 @@ def framed_field(
 def centred_content(
     x_mm: float, content_w_mm: float, *, width_mm: float | None, style: SectorStyle
 ) -> tuple[float, float]:
-    """``(frame width, content's left edge)`` of a sector whose content stays centred.
+    """``(frame width, content's left edge)``: content centred in a frame ``width_mm`` wide.
 
-    The frame is ``width_mm`` wide, or just wide enough for the content and
-    its padding when that is more (or when ``width_mm`` is None), so that
-    sectors of a row can be given one width and still line up.
+    The frame widens to fit the padded content; None asks for just that width.
     """
     frame_w = max(width_mm or 0.0, content_w_mm + 2 * style.pad_mm)
     return frame_w, x_mm + (frame_w - content_w_mm) / 2
@@ -299,8 +298,10 @@ def registration_marks(
     return tuple(marks)
 
 
-def layout_id_code(*, x_mm: float, y_mm: float, bits: int = LAYOUT_ID_BITS) -> BitCode:
-    """The bit code that prints the layout's ``layout_code``, left cell centred at (x, y)."""
+def layout_id_code(
+    *, x_mm: float = LAYOUT_ID_X_MM, y_mm: float = MARK_INSET_MM, bits: int = LAYOUT_ID_BITS
+) -> BitCode:
+    """The bit code printing the layout's ``layout_code``, left cell centred at (x, y), mm."""
     return BitCode(id="layout_id", x_mm=x_mm, y_mm=y_mm, bits=bits)
 
 
@@ -367,7 +368,7 @@ def make_field(
 
 
 def hstack(
-    makers: Sequence[Callable[[float], Block]], *, x_mm: float, gap_mm: float = 2.0
+    makers: Sequence[Callable[[float], Block]], *, x_mm: float, gap_mm: float = SECTOR_GAP_MM
 ) -> Block:
     """Sectors side by side: each maker gets its left edge, the next starts after it.
 

@@ -41,6 +41,8 @@ from omrkit.layout_blocks import (
     CONTENT_RIGHT_MM,
     DEFAULT_STYLE,
     LAYOUT_ID_BITS,
+    LAYOUT_ID_X_MM,
+    SECTOR_GAP_MM,
     SERIAL_BITS,
     Block,
     SectorStyle,
@@ -63,7 +65,9 @@ from omrkit.layout_grids import (
     DIGITS,
     KAZAKH_LETTERS,
     code_grid,
+    code_row,
     letter_grid,
+    letter_row,
 )
 
 __all__ = [
@@ -76,6 +80,8 @@ __all__ = [
     "DIGITS",
     "KAZAKH_LETTERS",
     "LAYOUT_ID_BITS",
+    "LAYOUT_ID_X_MM",
+    "SECTOR_GAP_MM",
     "SERIAL_BITS",
     "Block",
     "SectorStyle",
@@ -84,14 +90,17 @@ __all__ = [
     "centred_content",
     "choice_field",
     "code_grid",
+    "code_row",
     "framed_field",
     "hstack",
     "layout_id_code",
     "letter_grid",
+    "letter_row",
     "make_field",
     "registration_marks",
     "sector_frame",
     "serial_code",
+    "shared_width_mm",
     "title_text",
     "write_in_box",
     "write_in_field",
@@ -306,6 +315,23 @@ def write_in_field(
         for k in range(cells)
     )
     return frame + Block(boxes=boxes)
+
+
+def shared_width_mm(n_sectors: int, *, gap_mm: float = SECTOR_GAP_MM) -> float:
+    """Width of each of ``n_sectors`` equal sectors filling the content width, ``gap_mm`` apart.
+
+    Raises
+    ------
+    LayoutError
+        If ``n_sectors`` is less than 1.
+
+    Examples
+    --------
+    >>> shared_width_mm(2, gap_mm=2.0)
+    90.0
+    """
+    require_count("row", "sectors", n_sectors)
+    return (CONTENT_RIGHT_MM - CONTENT_LEFT_MM - (n_sectors - 1) * gap_mm) / n_sectors
 
 
 def _text_width_mm(text: str, size_pt: float) -> float:

@@ -3,22 +3,27 @@
 A code grid (ТЖК, ИИН, variant, seat) has a column of circles 0..9 per
 digit; a letter grid (surname, name) has a column of the 40-letter Kazakh
 alphabet per letter. Both print a write-in box above each column, where the
-digit or letter is written by hand before its circle is painted. Common
-parameters are described in :mod:`omrkit.layout_builder`, which re-exports
-these builders.
+digit or letter is written by hand before its circle is painted.
+:func:`code_row` and :func:`letter_row` place several grids side by side,
+captioned from a table. Common parameters are described in
+:mod:`omrkit.layout_builder`, which re-exports these builders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import partial
 
+from omrkit.errors import LayoutError
 from omrkit.layout import Bubble, FieldKind
 from omrkit.layout_blocks import (
     DEFAULT_STYLE,
+    SECTOR_GAP_MM,
     Block,
     SectorStyle,
     centred_content,
     framed_field,
+    hstack,
     require_count,
     write_in_box,
 )
@@ -33,7 +38,9 @@ __all__ = [
     "LETTER_RADIUS_MM",
     "WRITE_IN_MM",
     "code_grid",
+    "code_row",
     "letter_grid",
+    "letter_row",
 ]
 
 #: The Kazakh alphabet of the letter grids, with Ё folded into Е and Ъ into Ь
@@ -148,6 +155,142 @@ def letter_grid(
         width_mm=width_mm,
         style=style,
     )
+
+
+def code_row(
+    digits: Mapping[str, int],
+    captions: Mapping[str, tuple[str, int]],
+    *,
+    x_mm: float,
+    y_mm: float,
+    gap_mm: float = SECTOR_GAP_MM,
+    widths: Mapping[str, float] | None = None,
+    radius_mm: float = BUBBLE_RADIUS_MM,
+    pitch_x_mm: float = BUBBLE_PITCH_MM,
+    pitch_y_mm: float = BUBBLE_PITCH_MM,
+    style: SectorStyle = DEFAULT_STYLE,
+) -> Block:
+    """Code sectors side by side, one per entry of ``digits``, in its order.
+
+    Parameters
+    ----------
+    digits : mapping of str to int
+        Field id to its digit positions.
+    captions : mapping of str to (str, int)
+        Field id to the ``(label, sector)`` printed in its frame.
+    x_mm : float
+        Left edge of the first sector; each next one starts ``gap_mm`` after.
+    widths : mapping of str to float, optional
+        Frame widths of the sectors that need more than their content.
+    **others
+        As for :func:`code_grid`, the same for every sector of the row.
+
+    Returns
+    -------
+    Block
+        One ``code`` field per entry of ``digits``, with frames and write-in boxes.
+
+    Raises
+    ------
+    LayoutError
+        Naming the first field that has no caption.
+    """
+    return _grid_row(
+        FieldKind.CODE,
+        DIGITS,
+        digits,
+        captions,
+        x_mm=x_mm,
+        y_mm=y_mm,
+        gap_mm=gap_mm,
+        widths=widths or {},
+        radius_mm=radius_mm,
+        pitch=(pitch_x_mm, pitch_y_mm),
+        style=style,
+    )
+
+
+def letter_row(
+    letters: Mapping[str, int],
+    captions: Mapping[str, tuple[str, int]],
+    *,
+    x_mm: float,
+    y_mm: float,
+    gap_mm: float = SECTOR_GAP_MM,
+    widths: Mapping[str, float] | None = None,
+    alphabet: Sequence[str] = KAZAKH_LETTERS,
+    radius_mm: float = LETTER_RADIUS_MM,
+    pitch_x_mm: float = LETTER_PITCH_X_MM,
+    pitch_y_mm: float = LETTER_PITCH_Y_MM,
+    style: SectorStyle = DEFAULT_STYLE,
+) -> Block:
+    """Name sectors side by side, one per entry of ``letters``, in its order.
+
+    Parameters
+    ----------
+    letters : mapping of str to int
+        Field id to its letter positions.
+    **others
+        As for :func:`code_row` and :func:`letter_grid`.
+
+    Returns
+    -------
+    Block
+        One ``text`` field per entry of ``letters``, with frames and write-in boxes.
+    """
+    return _grid_row(
+        FieldKind.TEXT,
+        tuple(alphabet),
+        letters,
+        captions,
+        x_mm=x_mm,
+        y_mm=y_mm,
+        gap_mm=gap_mm,
+        widths=widths or {},
+        radius_mm=radius_mm,
+        pitch=(pitch_x_mm, pitch_y_mm),
+        style=style,
+    )
+
+
+def _grid_row(
+    kind: FieldKind,
+    symbols: tuple[str, ...],
+    columns: Mapping[str, int],
+    captions: Mapping[str, tuple[str, int]],
+    *,
+    x_mm: float,
+    y_mm: float,
+    gap_mm: float,
+    widths: Mapping[str, float],
+    radius_mm: float,
+    pitch: tuple[float, float],
+    style: SectorStyle,
+) -> Block:
+    uncaptioned = [field_id for field_id in columns if field_id not in captions]
+    if uncaptioned:
+        raise LayoutError(
+            f"no (label, sector) caption for fields {uncaptioned}", field=uncaptioned[0]
+        )
+
+    def grid(field_id: str, x: float) -> Block:
+        label, sector = captions[field_id]
+        return _column_grid(
+            field_id,
+            kind,
+            symbols,
+            x_mm=x,
+            y_mm=y_mm,
+            n_columns=columns[field_id],
+            label=label,
+            sector=sector,
+            radius_mm=radius_mm,
+            pitch=pitch,
+            width_mm=widths.get(field_id),
+            style=style,
+        )
+
+    return hstack([partial(grid, field_id) for field_id in columns], x_mm=x_mm, gap_mm=gap_mm)
 
 
 def _column_grid(

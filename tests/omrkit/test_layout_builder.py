@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from omrkit.errors import LayoutError
 from omrkit.layout import Bubble, FieldKind, Page, PrintedText, load_layout
 from omrkit.layout_builder import (
+    CONTENT_LEFT_MM,
+    CONTENT_RIGHT_MM,
     DEFAULT_STYLE,
     DIGITS,
     KAZAKH_LETTERS,
@@ -20,12 +22,15 @@ from omrkit.layout_builder import (
     centred_content,
     choice_field,
     code_grid,
+    code_row,
     framed_field,
     hstack,
     layout_id_code,
     letter_grid,
+    letter_row,
     registration_marks,
     sector_frame,
+    shared_width_mm,
     write_in_field,
 )
 from omrkit.sheet_layouts import build_layouts
@@ -225,6 +230,54 @@ def test_hstack_places_sectors_side_by_side_with_gap() -> None:
     frames = [b for b in row.boxes if b.stroke_pt == DEFAULT_STYLE.frame_pt and b.height_mm > 20]
     assert frames[1].x_mm == pytest.approx(frames[0].x_mm + frames[0].width_mm + 3.0)
     assert [f.id for f in row.fields] == ["a", "b"]
+
+
+def test_code_row_stacks_one_captioned_grid_per_field() -> None:
+    """A code row is the grids of its fields, in order, captioned and sized from its tables."""
+    digits = {"room": 2, "seat": 3}
+    captions = {"room": ("Аудитория", 2), "seat": ("Орын", 3)}
+    row = code_row(digits, captions, x_mm=20, y_mm=30, gap_mm=3.0, widths={"room": 25.0})
+    room = code_grid("room", x_mm=20, y_mm=30, n_digits=2, label="Аудитория", sector=2,
+                     width_mm=25.0)  # fmt: skip
+    seat = code_grid("seat", x_mm=20 + 25.0 + 3.0, y_mm=30, n_digits=3, label="Орын", sector=3)
+    assert row == room + seat
+
+
+def test_letter_row_uses_the_letter_grid_geometry() -> None:
+    """A letter row holds the same sectors as letter grids placed side by side."""
+    captions = {"surname": ("Тегі", 1), "name": ("Аты", 2)}
+    row = letter_row({"surname": 4, "name": 3}, captions, x_mm=20, y_mm=30)
+    stacked = hstack(
+        [lambda x: letter_grid("surname", x_mm=x, y_mm=30, n_letters=4, label="Тегі", sector=1),
+         lambda x: letter_grid("name", x_mm=x, y_mm=30, n_letters=3, label="Аты", sector=2)],
+        x_mm=20,
+    )  # fmt: skip
+    assert row == stacked
+
+
+def test_grid_row_without_a_caption_names_the_field() -> None:
+    """A row field missing from the caption table raises ``LayoutError`` naming it."""
+    with pytest.raises(LayoutError) as info:
+        code_row({"room": 2, "seat": 3}, {"room": ("Аудитория", 2)}, x_mm=20, y_mm=30)
+    assert info.value.field == "seat"
+
+
+@pytest.mark.parametrize("n_sectors", [1, 2, 5])
+def test_shared_width_fills_the_content_width(n_sectors: int) -> None:
+    """Sectors of the shared width and their gaps span the page's content width exactly."""
+    width = shared_width_mm(n_sectors, gap_mm=1.5)
+    assert n_sectors * width + (n_sectors - 1) * 1.5 == pytest.approx(
+        CONTENT_RIGHT_MM - CONTENT_LEFT_MM
+    )
+    with pytest.raises(LayoutError):
+        shared_width_mm(0)
+
+
+def test_layout_id_code_sits_on_the_top_marks_line_by_default() -> None:
+    """The default layout-id code is centred on the line of the top registration marks."""
+    code = layout_id_code()
+    top = {m.y_mm for m in registration_marks() if m.y_mm < Page().height_mm / 2}
+    assert top == {code.y_mm}
 
 
 def test_assemble_layout_validates_the_joined_sheet() -> None:
