@@ -46,6 +46,7 @@ from ubt_domain.names import ChangeJournalNotice, PersonName
 
 __all__ = [
     "APPLICATION_LAYOUT_ID",
+    "ROLE_KIND",
     "AcceptedApplication",
     "ApplicationResult",
     "FormDeletion",
@@ -55,8 +56,8 @@ __all__ = [
 ]
 
 APPLICATION_LAYOUT_ID = "ubt-application"
-# Roles whose fields a form must carry, and the kind each must have.
-_ROLE_KINDS: dict[str, FieldKind] = {
+#: Roles whose fields a form must carry, and the kind each must have.
+ROLE_KIND: dict[str, FieldKind] = {
     "surname": FieldKind.TEXT,
     "name": FieldKind.TEXT,
     "patronymic": FieldKind.TEXT,
@@ -136,7 +137,7 @@ def _form_fields(
             f"expected the application form {layout_id!r}",
         )
     fields: dict[str, FieldReading] = {}
-    for role, kind in _ROLE_KINDS.items():
+    for role, kind in ROLE_KIND.items():
         field_id = getattr(field_ids, role)
         if field_id is None:
             continue

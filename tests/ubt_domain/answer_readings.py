@@ -15,30 +15,21 @@ from typing import Literal
 
 from omrkit.layout import FieldKind
 from omrkit.reading import SheetReading
+from omrkit.sheet_layouts.ubt import UBT_SERVICE_DIGITS, UBT_SUBJECTS, UBT_TASKS
 from tests.ubt_domain.readings import sheet_reading
 from ubt_domain.answer_sheets import AnswerSheetData, answer_sheet_data
 from ubt_domain.identification_roster import RoomRoster, SeatingRow, VariantAllocation
 
-TASKS = 25
+TASKS = UBT_TASKS
+# Fields of the bundled ``ubt-answer`` layout: its code sectors as designed,
+# the two choices, and one answers field per subject.
 ANSWER_KINDS: dict[str, FieldKind] = {
-    "tzhk": FieldKind.CODE,
-    "room": FieldKind.CODE,
-    "seat": FieldKind.CODE,
-    "variant": FieldKind.CODE,
-    "profile_subject_1": FieldKind.CODE,
-    "profile_subject_2": FieldKind.CODE,
+    **dict.fromkeys(UBT_SERVICE_DIGITS, FieldKind.CODE),
     "creative": FieldKind.CHOICE,
     "exam_language": FieldKind.CHOICE,
-    **{f"answers_{k}": FieldKind.ANSWERS for k in range(1, 6)},
+    **{f"answers_{k}": FieldKind.ANSWERS for k in range(1, UBT_SUBJECTS + 1)},
 }
-ANSWER_POSITIONS: dict[str, int] = {
-    "tzhk": 9,
-    "room": 2,
-    "seat": 3,
-    "variant": 4,
-    "profile_subject_1": 2,
-    "profile_subject_2": 2,
-}
+ANSWER_POSITIONS: dict[str, int] = dict(UBT_SERVICE_DIGITS)
 SUBJECTS = ("02", "05")
 VARIANTS = ("0101", "0102")
 

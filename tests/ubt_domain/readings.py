@@ -25,7 +25,9 @@ from typing import Any
 
 from omrkit.layout import FieldKind
 from omrkit.reading import FieldReading, RegistrationQuality, SheetReading, SlotState
+from omrkit.sheet_layouts.application import APPLICATION_DIGITS, APPLICATION_LETTERS
 from ubt_domain.applicants import Applicant, Directories, Institution, InstitutionType
+from ubt_domain.application_form import ROLE_KIND
 from ubt_domain.models import ExamLanguage, Gender
 
 __all__ = [
@@ -45,37 +47,11 @@ __all__ = [
 BLANK = " "
 MULTIPLE = "*"
 
-# Field kinds and slot counts of the bundled ``ubt-application`` layout's
-# field ids (the defaults ubt_domain.applicants decodes).
-APPLICATION_KINDS: dict[str, FieldKind] = {
-    "surname": FieldKind.TEXT,
-    "name": FieldKind.TEXT,
-    "patronymic": FieldKind.TEXT,
-    "tzhk": FieldKind.CODE,
-    "iin": FieldKind.CODE,
-    "citizenship": FieldKind.CODE,
-    "nationality": FieldKind.CODE,
-    "institution_type": FieldKind.CHOICE,
-    "region": FieldKind.CODE,
-    "institution_code": FieldKind.CODE,
-    "gender": FieldKind.CHOICE,
-    "exam_language": FieldKind.CHOICE,
-    "history_language": FieldKind.CHOICE,
-    "changed": FieldKind.CHOICE,
-    "deleted": FieldKind.CHOICE,
-    "damaged": FieldKind.CHOICE,
-}
-APPLICATION_POSITIONS: dict[str, int] = {
-    "surname": 20,
-    "name": 15,
-    "patronymic": 15,
-    "tzhk": 9,
-    "iin": 12,
-    "citizenship": 3,
-    "nationality": 3,
-    "region": 2,
-    "institution_code": 6,
-}
+# Field kinds and slot counts of the bundled ``ubt-application`` layout, whose
+# field ids are the role names (the ``FormFieldIds`` defaults): the kinds the
+# decoder requires, the slot counts the layout is designed with.
+APPLICATION_KINDS: dict[str, FieldKind] = dict(ROLE_KIND)
+APPLICATION_POSITIONS: dict[str, int] = {**APPLICATION_LETTERS, **APPLICATION_DIGITS}
 
 _GOOD_QUALITY = RegistrationQuality(residual_px=0.4, skew_deg=0.2, scale=7.87, upside_down=False)
 _POOR_QUALITY = RegistrationQuality(

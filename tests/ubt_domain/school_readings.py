@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 
 from omrkit.layout import FieldKind
 from omrkit.reading import SheetReading
+from omrkit.sheet_layouts.school import MAB4_TASKS, SCHOOL_DIGITS, SCHOOL_LETTERS
 from tests.ubt_domain.readings import sheet_reading
 from ubt_domain.mab_identification import ListedStudent, SchoolIdentification, identify_school
 from ubt_domain.mab_sheets import SchoolSheetData, school_sheet_data
@@ -37,7 +38,7 @@ SCHOOL_KINDS = {
     "variant": FieldKind.CODE,
     "answers_1": FieldKind.ANSWERS,
 }
-SCHOOL_POSITIONS = {"surname": 16, "name": 12, "birth_year": 2, "nationality": 2, "variant": 4}
+SCHOOL_POSITIONS = SCHOOL_LETTERS | SCHOOL_DIGITS
 SURNAMES = ("АХМЕТОВ", "БЕКОВА", "ЖАНҰЗАҚ", "ҚАСЫМОВА", "НҰРЛАНОВ", "СЕЙІТОВА", "ТЕМІРХАН")
 NAMES = ("АСҚАР", "ДАНА", "ЕРЛАН", "ӘЙГЕРІМ", "МАРАТ", "ЖАНАР", "БОЛАТ")
 SCHOOL = "560001"
@@ -76,7 +77,7 @@ def school_reading(
         "birth_year": birth_year,
         "nationality": nationality,
         "variant": variant,
-        "answers_1": ["A"] + [None] * 19,
+        "answers_1": ["A"] + [None] * (MAB4_TASKS - 1),
     }
     return sheet_reading(
         values,
