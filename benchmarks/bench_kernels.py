@@ -65,26 +65,30 @@ def _kernel_call(layout: SheetLayout) -> Callable[[_Sheet], None]:
     return measure
 
 
+def _public_fill_ratios(layout: SheetLayout, sheet: _Sheet) -> npt.NDArray[np.float64]:
+    """Fill ratios of one sheet through the public wrapper, at the simulated levels."""
+    arrays = layout.bubbles
+    image, homography = sheet
+    return fill_ratios(
+        image,
+        homography,
+        arrays.centers_mm,
+        arrays.radii_mm,
+        paper_level=PAPER_LEVEL,
+        ink_level=INK_LEVEL,
+    )
+
+
 def _cycle(sheets: list[_Sheet], n: int) -> Iterator[_Sheet]:
     return (sheets[i % len(sheets)] for i in range(n))
 
 
 def test_fill_ratios_one_sheet(benchmark: Any, layout: SheetLayout, sheets: list[_Sheet]) -> None:
     """Time the public wrapper on one sheet: validation, allocation and kernel."""
-    arrays = layout.bubbles
-    image, homography = sheets[0]
-    ratios = benchmark(
-        lambda: fill_ratios(
-            image,
-            homography,
-            arrays.centers_mm,
-            arrays.radii_mm,
-            paper_level=PAPER_LEVEL,
-            ink_level=INK_LEVEL,
-        )
-    )
-    benchmark.extra_info["bubbles_per_s"] = arrays.n_bubbles / benchmark.stats.stats.mean
-    assert ratios.shape == (arrays.n_bubbles,)
+    n_bubbles = layout.bubbles.n_bubbles
+    ratios = benchmark(_public_fill_ratios, layout, sheets[0])
+    benchmark.extra_info["bubbles_per_s"] = n_bubbles / benchmark.stats.stats.mean
+    assert ratios.shape == (n_bubbles,)
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -110,14 +114,6 @@ def test_decide_and_decode_one_sheet(
 ) -> None:
     """Time the 50 % rule, slot states and field decoding for one sheet."""
     arrays = layout.bubbles
-    image, homography = sheets[0]
-    ratios = fill_ratios(
-        image,
-        homography,
-        arrays.centers_mm,
-        arrays.radii_mm,
-        paper_level=PAPER_LEVEL,
-        ink_level=INK_LEVEL,
-    )
+    ratios = _public_fill_ratios(layout, sheets[0])
     fields = benchmark(lambda: decode_fields(layout, decide_slots(ratios, arrays)))
     assert len(fields) == len(layout.fields)
