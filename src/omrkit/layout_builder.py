@@ -3,9 +3,11 @@
 Each sector builder takes the frame's top-left corner and a few counts, in
 millimetres, and returns a :class:`~omrkit.layout_blocks.Block`: the field
 with its bubbles, its frame, captions and write-in boxes. A sheet is designed
-by placing blocks (side by side with :func:`hstack`) and handing them to
-:func:`assemble_layout`, which validates the whole sheet. The sheet furniture
-of :mod:`omrkit.layout_blocks` and the column grids of :mod:`omrkit.layout_grids`
+by placing blocks (side by side with :func:`hstack`, a row of grids at once
+with :func:`code_row` or :func:`letter_row`, equal sectors across the page
+:func:`shared_width_mm` wide) and handing them to :func:`assemble_layout`,
+which validates the whole sheet. The sheet furniture of
+:mod:`omrkit.layout_blocks` and the column grids of :mod:`omrkit.layout_grids`
 are re-exported here, so one import suffices.
 
 Parameters every sector builder takes:
