@@ -22,12 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 from cv2.typing import MatLike
+
+from omrkit._kernels import _rect_moments
 
 __all__ = [
     "RefinedSquare",
@@ -39,8 +40,10 @@ __all__ = [
 
 _Gray = npt.NDArray[np.uint8]
 _GREY_LEVELS = 256
-#: Pixel weights are darkness in 0..1 stored as 0..255, so OpenCV sums bytes.
-_WEIGHT_ONE = 255
+#: Pixel ``(i, j)``'s centre lies half a pixel in from its corner.
+_HALF_PIXEL = 0.5
+#: Narrowest window (px) a square can be looked for in.
+_MIN_WINDOW_PX = 3
 
 #: Paper is the bright end of a window: marks, text and a dark scanner lid
 #: can cover most of it, but not nine tenths.
@@ -64,13 +67,13 @@ FINE_PAPER_RING_PX = 3
 #: Relative slack on the side measured at full resolution, plus one stray edge pixel.
 FINE_SIZE_TOLERANCE = 0.15
 _EDGE_PIXEL = 1.0
-#: Least share of its fitted rectangle a square covers at full resolution (a disc
-#: covers 79 %, and fails the area test besides).
+#: Least share of its fitted rectangle a square's ink covers at full resolution
+#: (a disc covers 79 %, a hollow square far less).
 MIN_FINE_FILL = 0.85
 #: The weighted area (ink-equivalent pixels) may differ from side² by this share.
 AREA_TOLERANCE = 0.2
-#: The weighting mask extends beyond the thresholded edge by this share of the
-#: side, to take in the blurred half of the edge.
+#: The weighted rectangle extends beyond the thresholded edge by this share of
+#: the side, to take in the blurred half of the edge.
 EDGE_GROW_SIDES = 0.08
 
 
@@ -192,30 +195,22 @@ def refine_square(
     x0, y0, x1, y1 = col - half, row - half, col + half + 1, row + half + 1
     if x0 < 0 or y0 < 0 or x1 > image.shape[1] or y1 > image.shape[0]:
         return None
-    window = image[y0:y1, x0:x1]
-    ink, paper = candidate.ink, candidate.paper
-    _, binary = cv2.threshold(window, (ink + paper) / 2, 255, cv2.THRESH_BINARY_INV)
-    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    levels = (candidate.ink, candidate.paper)
+    contours = _dark_contours(image[y0:y1, x0:x1], levels)
     if not contours:
         return None
     contour = _central_contour(contours, (half, half))
-    (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
-    # Rectangle and contour run through boundary pixel centres: a pixel wider.
-    short, long = sorted((rw + 1, rh + 1))
-    slack = side_px * FINE_SIZE_TOLERANCE + _EDGE_PIXEL
-    if short < side_px - slack or long > side_px + slack:
-        return None
-    mask = np.zeros(window.shape, np.uint8)
-    cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=cv2.FILLED)
-    # Against the rectangle through the boundary pixel centres: a stray edge
-    # pixel widens the fitted rectangle by one, which a small cell would not survive.
-    if cv2.countNonZero(mask) < MIN_FINE_FILL * (short - 1) * (long - 1):
-        return None
-    return _weighted_centre(window, contour, mask, (x0, y0), (ink, paper), side_px)
+    return _measure_contour(image, contour, (x0, y0), levels, side_px)
 
 
 def find_square_near(
-    image: _Gray, x_px: float, y_px: float, *, side_px: float, reach_px: float
+    image: _Gray,
+    x_px: float,
+    y_px: float,
+    *,
+    side_px: float,
+    reach_px: float,
+    levels: tuple[float, float] | None = None,
 ) -> RefinedSquare | None:
     """The solid square of about ``side_px`` nearest to ``(x_px, y_px)``, within ``reach_px``.
 
@@ -231,26 +226,41 @@ def find_square_near(
         Expected side in pixels.
     reach_px : float
         Largest distance of the square's centre from the prediction.
+    levels : (float, float), optional
+        Grey of ink and paper, when known (the registration marks'); by
+        default those of the searched window.
 
     Returns
     -------
     RefinedSquare or None
     """
     half = reach_px + FINE_HALF_SIDES * side_px + FINE_PAPER_RING_PX
-    rect = (
-        max(int(x_px - half), 0),
-        max(int(y_px - half), 0),
-        min(math.ceil(x_px + half), image.shape[1]),
-        min(math.ceil(y_px + half), image.shape[0]),
-    )
-    candidates = find_square_candidates(image, rect, side_px=side_px, stride=1)
-    if not candidates:
+    x0, y0 = max(int(x_px - half), 0), max(int(y_px - half), 0)
+    x1 = min(math.ceil(x_px + half), image.shape[1])
+    y1 = min(math.ceil(y_px + half), image.shape[0])
+    if x1 - x0 < _MIN_WINDOW_PX or y1 - y0 < _MIN_WINDOW_PX:
         return None
-    nearest = min(candidates, key=lambda c: math.hypot(c.x_px - x_px, c.y_px - y_px))
-    refined = refine_square(image, nearest, side_px=side_px)
+    window = image[y0:y1, x0:x1]
+    if levels is None:
+        levels = _quantiles(np.ascontiguousarray(window[::2, ::2]), INK_QUANTILE, PAPER_QUANTILE)
+    if levels[1] - levels[0] < MIN_CONTRAST:
+        return None
+    contour = _nearest_contour(
+        _dark_contours(window, levels), (x_px - x0, y_px - y0), window.shape, side_px
+    )
+    if contour is None:
+        return None
+    refined = _measure_contour(image, contour, (x0, y0), levels, side_px)
     if refined is None or math.hypot(refined.x_px - x_px, refined.y_px - y_px) > reach_px:
         return None
     return refined
+
+
+def _dark_contours(window: _Gray, levels: tuple[float, float]) -> Sequence[MatLike]:
+    """Outer contours of the shapes darker than midway between ink and paper."""
+    _, binary = cv2.threshold(window, (levels[0] + levels[1]) / 2, 255, cv2.THRESH_BINARY_INV)
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return contours
 
 
 def _central_contour(contours: Sequence[MatLike], centre: tuple[int, int]) -> MatLike:
@@ -262,43 +272,84 @@ def _central_contour(contours: Sequence[MatLike], centre: tuple[int, int]) -> Ma
     return max(contours, key=cv2.contourArea)
 
 
-def _weighted_centre(
-    window: _Gray,
+def _nearest_contour(
+    contours: Sequence[MatLike],
+    target: tuple[float, float],
+    shape: tuple[int, ...],
+    side_px: float,
+) -> MatLike | None:
+    """The contour whose box centre lies nearest ``target``, of those sized like a square.
+
+    Contours cut by the window's edge are left out, as in the coarse search.
+    """
+    low = side_px * (1 - COARSE_SIZE_TOLERANCE) - 1
+    high = side_px * (1 + COARSE_SIZE_TOLERANCE) * math.sqrt(2) + 1
+    height, width = shape[0], shape[1]
+    best, best_gap = None, math.inf
+    for contour in contours:
+        bx, by, bw, bh = cv2.boundingRect(contour)
+        if not (low <= bw <= high and low <= bh <= high):
+            continue
+        if bx == 0 or by == 0 or bx + bw == width or by + bh == height:
+            continue
+        # Box corners are boundary pixel indices: centres half a pixel in.
+        gap = math.hypot(bx + bw / 2 - target[0], by + bh / 2 - target[1])
+        if gap < best_gap:
+            best, best_gap = contour, gap
+    return best
+
+
+def _measure_contour(
+    image: _Gray,
     contour: MatLike,
-    mask: _Gray,
     origin: tuple[int, int],
     levels: tuple[float, float],
     side_px: float,
 ) -> RefinedSquare | None:
-    """Darkness-weighted centroid over the filled ``mask`` of ``contour``, grown."""
-    x0, y0 = origin
-    ink, paper = levels
-    # Grow the mask by ``grow`` pixels to take in the blurred half of the edge:
-    # the outline drawn ``2 grow + 1`` wide reaches ``grow`` beyond it.
-    grow = max(1, math.ceil(EDGE_GROW_SIDES * side_px))
-    cv2.drawContours(mask, [contour], -1, _WEIGHT_ONE, thickness=2 * grow + 1)
-    weights = cv2.bitwise_and(cv2.LUT(window, _darkness_table(ink, paper)), mask)
-    moments = cv2.moments(weights)
-    area = moments["m00"] / _WEIGHT_ONE
-    if not abs(area / side_px**2 - 1.0) <= AREA_TOLERANCE:
+    """Size, fill and darkness-weighted centroid of the shape ``contour`` outlines.
+
+    ``contour`` is in the pixel indices of a window whose top-left pixel is
+    ``origin`` in ``image``. The centroid is taken over the shape's fitted
+    rectangle grown by ``EDGE_GROW_SIDES`` of a side, which takes in the
+    blurred half of the edge: blur moves ink across the edge, not its centre
+    of mass.
+    """
+    (cx, cy), (width, height), angle = cv2.minAreaRect(contour)
+    # Rectangle and contour run through boundary pixel centres: a pixel wider.
+    short, long = sorted((width + 1, height + 1))
+    slack = side_px * FINE_SIZE_TOLERANCE + _EDGE_PIXEL
+    if short < side_px - slack or long > side_px + slack:
         return None
-    return RefinedSquare(
-        x0 + moments["m10"] / moments["m00"] + 0.5,
-        y0 + moments["m01"] / moments["m00"] + 0.5,
-        math.sqrt(area),
+    # Pixels whose centres lie up to ``grow`` pixels beyond the boundary
+    # pixels' (one more, and half a pixel against rounding) count.
+    grow = max(1, math.ceil(EDGE_GROW_SIDES * side_px)) + _EDGE_PIXEL + _HALF_PIXEL
+    half_u, half_v = width / 2 + grow, height / 2 + grow
+    x, y = origin[0] + cx + _HALF_PIXEL, origin[1] + cy + _HALF_PIXEL
+    reach = math.ceil(math.hypot(half_u, half_v))
+    theta = math.radians(angle)
+    ink, paper = levels
+    m00, m10, m01 = _rect_moments(
+        np.ascontiguousarray(image),
+        int(x) - reach,
+        int(y) - reach,
+        int(x) + reach + 1,
+        int(y) + reach + 1,
+        x,
+        y,
+        math.cos(theta),
+        math.sin(theta),
+        half_u,
+        half_v,
         ink,
         paper,
     )
-
-
-@lru_cache(maxsize=256)
-def _darkness_table(ink: float, paper: float) -> _Gray:
-    """Darkness of each grey level between ``paper`` (0) and ``ink`` (255), clipped."""
-    greys = np.arange(_GREY_LEVELS, dtype=np.float32)
-    darkness = np.clip((paper - greys) / (paper - ink), 0.0, 1.0)
-    table: _Gray = np.rint(darkness * _WEIGHT_ONE).astype(np.uint8)
-    table.flags.writeable = False
-    return table
+    # Ink-equivalent area against the rectangle through the boundary pixels'
+    # centres (a small square whose edges fall mid-pixel reaches past its side
+    # on both sides) and against the expected area.
+    filled = m00 >= MIN_FINE_FILL * (short - 1) * (long - 1)
+    if not filled or not abs(m00 / side_px**2 - 1.0) <= AREA_TOLERANCE:
+        return None
+    return RefinedSquare(m10 / m00, m01 / m00, math.sqrt(m00), ink, paper)
 
 
 def _square_shape(contour: MatLike, box: MatLike) -> tuple[float, float, float] | None:
