@@ -366,6 +366,8 @@ PROJECTIVE_PARAMETERS = 8
 #: point set: collinear, repeated, or all but one on a line. Normalised marks
 #: of a sheet give 0.01 and more, degenerate sets 1e-10 and less.
 MIN_HADAMARD_RATIO = 1e-6
+#: Grey levels of an 8-bit image.
+_GREY_LEVELS = 256
 #: Hartley's normalisation moves points to a mean distance of sqrt(2) from their centroid.
 _NORMALISED_SPREAD = math.sqrt(2.0)
 
@@ -373,6 +375,8 @@ _MASK = types.Array(types.boolean, 1, "C", readonly=True)
 _OUT_MATRIX = types.Array(types.float64, 2, "C")
 _SOLVE_SIGNATURE = types.boolean(_MATRIX, _VECTOR, _I8, _OUT_VECTOR)
 _FIT_SIGNATURE = types.boolean(_MATRIX, _MATRIX, _MASK, types.boolean, _OUT_MATRIX, _OUT_VECTOR)
+_CELL_MEANS_SIGNATURE = types.boolean(_GREY_IMAGE, _MATRIX, _MATRIX, _I8, _OUT_VECTOR)
+_MEDIAN_SIGNATURE = _F8(_GREY_IMAGE, types.Array(types.int64, 2, "C", readonly=True), _I8)
 _F8_TRIPLE = types.UniTuple(_F8, 3)  # type: ignore[no-untyped-call]  # numba's partial stubs
 _MOMENTS_SIGNATURE = _F8_TRIPLE(
     _GREY_IMAGE, _I8, _I8, _I8, _I8, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _F8
@@ -533,3 +537,58 @@ def _rect_moments(
                 m10 += weight * x
                 m01 += weight * y
     return m00, m10, m01
+
+
+@_kernel(_CELL_MEANS_SIGNATURE)
+def _cell_means(
+    image: _Grey, homography: _Floats, centers_mm: _Floats, half: int, out: _Floats
+) -> bool:
+    """Mean grey of the ``(2 half + 1)^2`` pixels around each mapped centre, into ``out``.
+
+    Centre ``n`` maps to pixel ``(floor(v), floor(u))``; its box spans
+    ``half`` pixels on every side. Returns False, with ``out`` unspecified,
+    when a box leaves the image or a centre maps to no finite point.
+    """
+    h = homography
+    n_rows, n_cols = image.shape
+    for n in range(centers_mm.shape[0]):
+        x_mm, y_mm = centers_mm[n, 0], centers_mm[n, 1]
+        w = h[2, 0] * x_mm + h[2, 1] * y_mm + h[2, 2]
+        u = (h[0, 0] * x_mm + h[0, 1] * y_mm + h[0, 2]) / w
+        v = (h[1, 0] * x_mm + h[1, 1] * y_mm + h[1, 2]) / w
+        if not (half <= u < n_cols - half and half <= v < n_rows - half):
+            return False
+        col, row = math.floor(u), math.floor(v)
+        total = 0.0
+        for i in range(row - half, row + half + 1):
+            for j in range(col - half, col + half + 1):
+                total += image[i, j]
+        out[n] = total / (2 * half + 1) ** 2
+    return True
+
+
+@_kernel(_MEDIAN_SIGNATURE)
+def _median_grey(image: _Grey, boxes: npt.NDArray[np.int64], step: int) -> float:
+    """Median grey of the pixels of the boxes, every ``step``-th row and column of each.
+
+    Box ``k`` is ``boxes[k] = (col0, row0, col1, row1)``, half-open, clipped
+    to the image. The median is the lowest grey level at or below which half
+    of the sampled pixels lie; NaN when no pixel is sampled.
+    """
+    n_rows, n_cols = image.shape
+    counts = np.zeros(_GREY_LEVELS, dtype=np.int64)
+    for k in range(boxes.shape[0]):
+        col0, row0 = max(boxes[k, 0], 0), max(boxes[k, 1], 0)
+        col1, row1 = min(boxes[k, 2], n_cols), min(boxes[k, 3], n_rows)
+        for i in range(row0, row1, step):
+            for j in range(col0, col1, step):
+                counts[image[i, j]] += 1
+    total = np.sum(counts)
+    if total == 0:
+        return np.nan
+    running = 0
+    for level in range(_GREY_LEVELS):
+        running += counts[level]
+        if 2 * running >= total:
+            return float(level)
+    return np.nan

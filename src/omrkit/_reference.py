@@ -204,3 +204,36 @@ def _rect_moments(
     grey = image[np.ix_(rows, cols)].astype(np.float64)
     weight = np.where(inside, np.clip((paper - grey) / (paper - ink), 0.0, 1.0), 0.0)
     return float(weight.sum()), float((weight * x).sum()), float((weight * y).sum())
+
+
+def _cell_means(
+    image: _Grey, homography: _Floats, centers_mm: _Floats, half: int, out: _Floats
+) -> bool:
+    """Twin of :func:`omrkit._kernels._cell_means`."""
+    mapped = np.column_stack([centers_mm, np.ones(len(centers_mm))]) @ homography.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centres = mapped[:, :2] / mapped[:, 2:]
+    if not np.isfinite(centres).all():
+        return False
+    offsets = np.arange(-half, half + 1)
+    rows = np.floor(centres[:, 1]).astype(np.int64)[:, None] + offsets
+    cols = np.floor(centres[:, 0]).astype(np.int64)[:, None] + offsets
+    if len(centres) and (rows.min() < 0 or cols.min() < 0):
+        return False
+    if len(centres) and (rows.max() >= image.shape[0] or cols.max() >= image.shape[1]):
+        return False
+    out[:] = image[rows[:, :, None], cols[:, None, :]].mean(axis=(1, 2))
+    return True
+
+
+def _median_grey(image: _Grey, boxes: npt.NDArray[np.int64], step: int) -> float:
+    """Twin of :func:`omrkit._kernels._median_grey`."""
+    parts = [
+        image[max(y0, 0) : max(y1, 0) : step, max(x0, 0) : max(x1, 0) : step].ravel()
+        for x0, y0, x1, y1 in boxes
+    ]
+    samples = np.concatenate([np.zeros(0, np.uint8), *parts])
+    if samples.size == 0:
+        return math.nan
+    cumulative = np.cumsum(np.bincount(samples, minlength=256))
+    return float(np.searchsorted(cumulative, cumulative[-1] / 2))

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from omrkit._kernels import _cell_means as _cell_means_kernel
+from omrkit._kernels import _median_grey
 from omrkit.errors import LayoutError, RegistrationError
-from omrkit.homography import apply_homography, local_scale_and_rotation
+from omrkit.homography import local_scale_and_rotation
 from omrkit.layout import BitCode, SheetLayout, bundled_layout_names, load_layout
 
 if TYPE_CHECKING:
@@ -46,7 +48,8 @@ CELL_SAMPLE_SHARE = 0.5
 CELL_AMBIGUITY = 0.25
 #: Cells of a code without known levels must span at least this contrast.
 MIN_CODE_CONTRAST = 40.0
-_GREY_LEVELS = 256
+#: Levels are sampled every this many pixels each way: medians need far
+#: fewer samples than a mark and its margin hold.
 _SAMPLE_STEP = 2
 
 
@@ -84,20 +87,23 @@ def estimate_levels(
     scale = registration.quality.scale
     dropped = registration.dropped_marks
     marks = [m for m in layout.marks if m.id not in dropped]
-    centres = registration.to_image(np.array([[m.x_mm, m.y_mm] for m in marks]))
-    ink: list[npt.NDArray[np.uint8]] = []
-    paper: list[npt.NDArray[np.uint8]] = []
+    centres = registration.to_image(np.array([[m.x_mm, m.y_mm] for m in marks])).tolist()
+    ink: list[tuple[int, int, int, int]] = []
+    paper: list[tuple[int, int, int, int]] = []
     for mark, (x, y) in zip(marks, centres, strict=True):
         half = mark.size_mm * scale / 2
         inner = _box(image, x, y, MARK_INK_SHARE * half)
         ring = _ring(image, x, y, half + PAPER_RING_GAP_MM * scale, PAPER_RING_WIDTH_MM * scale)
         if inner is not None and ring is not None:
-            # Every other pixel: medians need far fewer samples than a mark has.
-            ink.append(inner[::_SAMPLE_STEP, ::_SAMPLE_STEP].ravel())
-            paper.append(ring[::_SAMPLE_STEP])
+            ink.append(inner)
+            paper.extend(ring)
     if not ink:
         raise RegistrationError("no registration mark lies wholly on the image to sample")
-    levels = Levels(paper=_median(paper), ink=_median(ink))
+    grey = np.ascontiguousarray(image)
+    levels = Levels(
+        paper=_median_grey(grey, np.array(paper, dtype=np.int64), _SAMPLE_STEP),
+        ink=_median_grey(grey, np.array(ink, dtype=np.int64), _SAMPLE_STEP),
+    )
     if levels.paper - levels.ink < MIN_LEVEL_CONTRAST:
         raise RegistrationError(
             f"paper ({levels.paper:.0f}) and mark ink ({levels.ink:.0f}) are too close in grey:"
@@ -206,54 +212,53 @@ def read_serial(
 def _cell_means(
     image: npt.NDArray[np.uint8], homography: npt.NDArray[np.float64], code: BitCode
 ) -> npt.NDArray[np.float64] | None:
-    centres = apply_homography(homography, code.cell_centers_mm())
     scale, _ = local_scale_and_rotation(homography, code.x_mm, code.y_mm)
     half = max(0, math.floor(CELL_SAMPLE_SHARE * code.cell_mm * scale / 2))
-    offsets = np.arange(-half, half + 1)
-    rows = np.floor(centres[:, 1]).astype(np.int64)[:, None] + offsets
-    cols = np.floor(centres[:, 0]).astype(np.int64)[:, None] + offsets
-    if rows.min() < 0 or cols.min() < 0:
-        return None
-    if rows.max() >= image.shape[0] or cols.max() >= image.shape[1]:
-        return None
-    patches = image[rows[:, :, None], cols[:, None, :]]
-    means: npt.NDArray[np.float64] = patches.mean(axis=(1, 2))
-    return means
+    means = np.empty(code.n_cells)
+    inside = _cell_means_kernel(
+        np.ascontiguousarray(image),
+        np.ascontiguousarray(homography, dtype=np.float64),
+        _cell_centres(code),
+        half,
+        means,
+    )
+    return means if inside else None
 
 
-def _median(parts: list[npt.NDArray[np.uint8]]) -> float:
-    """Median grey level of all pixels in ``parts``, from their histogram."""
-    counts = np.bincount(np.concatenate(parts), minlength=_GREY_LEVELS)
-    cumulative = np.cumsum(counts)
-    return float(np.searchsorted(cumulative, cumulative[-1] / 2))
+@lru_cache(maxsize=64)
+def _cell_centres(code: BitCode) -> npt.NDArray[np.float64]:
+    """Cell centres of a code, mm: computed once per code, as a batch repeats it."""
+    centres = np.ascontiguousarray(code.cell_centers_mm(), dtype=np.float64)
+    centres.flags.writeable = False
+    return centres
 
 
 def _box(
     image: npt.NDArray[np.uint8], x: float, y: float, half: float
-) -> npt.NDArray[np.uint8] | None:
+) -> tuple[int, int, int, int] | None:
+    """Box ``(col0, row0, col1, row1)`` reaching ``half`` px around ``(x, y)``, if on the image."""
     x0, y0 = math.floor(x - half), math.floor(y - half)
     x1, y1 = math.ceil(x + half), math.ceil(y + half)
     if x0 < 0 or y0 < 0 or x1 > image.shape[1] or y1 > image.shape[0] or x1 <= x0 or y1 <= y0:
         return None
-    return image[y0:y1, x0:x1]
+    return x0, y0, x1, y1
 
 
 def _ring(
     image: npt.NDArray[np.uint8], x: float, y: float, inner: float, width: float
-) -> npt.NDArray[np.uint8] | None:
-    """Pixels between concentric axis-aligned squares, half-sides ``inner``, ``inner + width``."""
+) -> list[tuple[int, int, int, int]] | None:
+    """Four boxes between axis-aligned squares of half-sides ``inner`` and ``inner + width``."""
     outer = _box(image, x, y, inner + width)
     if outer is None:
         return None
+    x0, y0, x1, y1 = outer
     band = max(1, round(width))
-    return np.concatenate(
-        [
-            outer[:band].ravel(),
-            outer[-band:].ravel(),
-            outer[band:-band, :band].ravel(),
-            outer[band:-band, -band:].ravel(),
-        ]
-    )
+    return [
+        (x0, y0, x1, y0 + band),
+        (x0, y1 - band, x1, y1),
+        (x0, y0 + band, x0 + band, y1 - band),
+        (x1 - band, y0 + band, x1, y1 - band),
+    ]
 
 
 @lru_cache(maxsize=1)

@@ -22,9 +22,11 @@ from omrkit import _kernels, _reference
 #: Kernels with a parity test in this module; the meta-test holds it to the kernel list.
 PARITY_TESTED = (
     "_bubble_fill_ratio",
+    "_cell_means",
     "_disc_sums",
     "_fill_ratios_sheet",
     "_fit_transform",
+    "_median_grey",
     "_rect_moments",
     "_solve_normal_equations",
 )
@@ -247,3 +249,35 @@ class TestRectMoments:
         twin = _reference._rect_moments(*args)
         size = max(row1 - row0, 1) * max(col1 - col0, 1) * max(rows, cols)
         np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
+
+
+class TestCellMeans:
+    @given(seed=_seeds, n_cells=st.integers(0, 12), half=st.integers(0, 4))
+    def test_cell_means_matches_twin(self, seed: int, n_cells: int, half: int) -> None:
+        """Box means around mapped centres agree, and both refuse a box off the image."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        homography = _random_homography(rng)
+        centers = _centers_mm(rng, image, homography, n_cells)
+        kernel, twin = np.zeros(n_cells), np.zeros(n_cells)
+        inside = _kernels._cell_means(image, homography, centers, half, kernel)
+        assert inside == _reference._cell_means(image, homography, centers, half, twin)
+        if inside:
+            np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE)
+
+
+class TestMedianGrey:
+    @given(seed=_seeds, n_boxes=st.integers(0, 6), step=st.integers(1, 3))
+    def test_median_grey_matches_twin(self, seed: int, n_boxes: int, step: int) -> None:
+        """The median over random boxes, some overhanging the image or empty, agrees."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        rows, cols = image.shape
+        corners = rng.integers(-10, max(rows, cols) + 10, size=(n_boxes, 2, 2))
+        corners.sort(axis=1)
+        boxes = np.ascontiguousarray(
+            corners.transpose(0, 2, 1).reshape(n_boxes, 4)[:, [0, 2, 1, 3]]
+        )
+        kernel = _kernels._median_grey(image, boxes, step)
+        twin = _reference._median_grey(image, boxes, step)
+        np.testing.assert_allclose(kernel, twin, equal_nan=True)
