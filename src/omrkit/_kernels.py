@@ -492,7 +492,7 @@ def _fit_transform(
     return True
 
 
-@_kernel(_MOMENTS_SIGNATURE)
+@_kernel(_MOMENTS_SIGNATURE, fastmath=_PIXEL_LOOP_FASTMATH)
 def _rect_moments(
     image: _Grey,
     col0: int,
@@ -514,7 +514,9 @@ def _rect_moments(
     to the image) count when their centre lies within ``half_u`` of the
     rectangle's centre ``(x_px, y_px)`` along ``(cos_angle, sin_angle)`` and
     within ``half_v`` across it. A pixel of grey ``g`` weighs its darkness
-    ``clip((paper - g) / (paper - ink), 0, 1)``.
+    ``clip((paper - g) / (paper - ink), 0, 1)``. Each row's pixels inside
+    form one run, found from the rectangle's edges, so the pixel loop has no
+    test.
 
     Returns
     -------
@@ -523,19 +525,35 @@ def _rect_moments(
     """
     n_rows, n_cols = image.shape
     inverse = 1.0 / (paper - ink)
+    col0, col1 = max(col0, 0), min(col1, n_cols)
     m00, m10, m01 = 0.0, 0.0, 0.0
     for i in range(max(row0, 0), min(row1, n_rows)):
         y = i + PIXEL_CENTER
-        along_y, across_y = (y - y_px) * sin_angle, (y - y_px) * cos_angle
-        for j in range(max(col0, 0), min(col1, n_cols)):
-            x = j + PIXEL_CENTER
-            along = (x - x_px) * cos_angle + along_y
-            across = across_y - (x - x_px) * sin_angle
-            if abs(along) <= half_u and abs(across) <= half_v:
-                weight = min(max((paper - image[i, j]) * inverse, 0.0), 1.0)
-                m00 += weight
-                m10 += weight * x
-                m01 += weight * y
+        dy = y - y_px
+        # |dx cos + dy sin| <= half_u and |dy cos - dx sin| <= half_v, as an
+        # interval of dx (finite bounds to begin with: fast-math has no inf).
+        low, high = -(half_u + half_v), half_u + half_v
+        for along, offset, half in ((cos_angle, dy * sin_angle, half_u),
+                                    (-sin_angle, dy * cos_angle, half_v)):  # fmt: skip
+            if along != 0.0:
+                a, b = (-half - offset) / along, (half - offset) / along
+                low, high = max(low, min(a, b)), min(high, max(a, b))
+            elif abs(offset) > half:
+                low, high = 1.0, 0.0
+        if not low <= high:
+            continue  # the row misses the rectangle
+        first = max(math.ceil(x_px + low - PIXEL_CENTER), col0)
+        count = np.uint64(max(min(math.floor(x_px + high - PIXEL_CENTER), col1 - 1) - first + 1, 0))
+        # Unsigned indices let the loop vectorise (no wrap-around of negatives).
+        row, start = np.uint64(i), np.uint64(first)
+        row_weight, row_x = 0.0, 0.0
+        for k in range(count):
+            weight = min(max((paper - image[row, start + k]) * inverse, 0.0), 1.0)
+            row_weight += weight
+            row_x += weight * float(k)
+        m00 += row_weight
+        m10 += row_x + (first + PIXEL_CENTER) * row_weight
+        m01 += row_weight * y
     return m00, m10, m01
 
 
