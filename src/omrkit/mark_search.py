@@ -381,17 +381,26 @@ def _turned_orientation_absent(
     scale: float,
     orient: int,
 ) -> bool:
-    as_printed, turned = frames[0].frame_mm, frames[1].frame_mm
-    corners = np.delete(np.arange(len(as_printed)), orient)
-    # Turned corners must land on printed ones, so that both readings share them.
-    gaps = np.linalg.norm(turned[corners, None, :] - as_printed[None, corners, :], axis=2)
-    if gaps.min(axis=1).max() > CONSENSUS_TOLERANCE_MM:
+    if not _corners_shared(frames, orient):
         return False
     # The printed placement is a similarity: two of its predictions give it back.
-    z = as_printed[:, 0] + 1j * as_printed[:, 1]
-    w = printed.predicted_px[:, 0] + 1j * printed.predicted_px[:, 1]
-    far = int(np.argmax(np.abs(z - z[0])))
+    z = [complex(x, y) for x, y in frames[0].frame_mm.tolist()]
+    w = [complex(x, y) for x, y in printed.predicted_px.tolist()]
+    far = max(range(len(z)), key=lambda k: abs(z[k] - z[0]))
     alpha = (w[far] - w[0]) / (z[far] - z[0])
-    place = alpha * (complex(*turned[orient]) - z[0]) + w[0]
+    place = alpha * (complex(*frames[1].frame_mm[orient].tolist()) - z[0]) + w[0]
     reach = CONSENSUS_TOLERANCE_MM * scale
     return all(abs(point - place) > reach for point in pool.points)
+
+
+@lru_cache(maxsize=64)
+def _corners_shared(frames: tuple[SearchFrame, ...], orient: int) -> bool:
+    """Whether the turned sheet's corner marks land on the printed sheet's.
+
+    Only then do both readings share their corners, and the printed reading
+    tells where the turned one's orientation mark would lie.
+    """
+    as_printed, turned = frames[0].frame_mm, frames[1].frame_mm
+    corners = np.delete(np.arange(len(as_printed)), orient)
+    gaps = np.linalg.norm(turned[corners, None, :] - as_printed[None, corners, :], axis=2)
+    return bool(gaps.min(axis=1).max() <= CONSENSUS_TOLERANCE_MM)

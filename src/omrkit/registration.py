@@ -289,23 +289,26 @@ def _solve_with_guards(
     guards.
     """
     first = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
-    guards_mm, guards_px = [], []
-    for code in (layout.layout_id_code, layout.serial_code):
-        if code is None:
-            continue
-        cells = code.cell_centers_mm()[[0, -1]]
-        predicted = apply_homography(first.homography, cells)
-        for cell_mm, (x, y) in zip(cells, predicted, strict=True):
-            square = find_square_near(
-                image,
-                float(x),
-                float(y),
-                side_px=code.cell_mm * scale,
-                reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
-                levels=levels,
-            )
-            guards_mm.append(cell_mm)
-            guards_px.append((np.nan, np.nan) if square is None else (square.x_px, square.y_px))
+    codes = [code for code in (layout.layout_id_code, layout.serial_code) if code is not None]
+    # The first and the last cell of every code.
+    guards = [
+        (code, code.x_mm + end * code.pitch_mm, code.y_mm)
+        for code in codes
+        for end in (0, code.n_cells - 1)
+    ]
+    guards_mm = [(x_mm, y_mm) for _, x_mm, y_mm in guards]
+    predicted = apply_homography(first.homography, np.array(guards_mm).reshape(-1, 2)).tolist()
+    guards_px = []
+    for (code, _, _), (x, y) in zip(guards, predicted, strict=True):
+        square = find_square_near(
+            image,
+            x,
+            y,
+            side_px=code.cell_mm * scale,
+            reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
+            levels=levels,
+        )
+        guards_px.append((np.nan, np.nan) if square is None else (square.x_px, square.y_px))
     points_mm = np.vstack([layout_mm, np.array(guards_mm).reshape(-1, 2)])
     points_px = np.vstack([found, np.array(guards_px).reshape(-1, 2)])
     guards_found = ~np.isnan(points_px[len(found) :, 0])

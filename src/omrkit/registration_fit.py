@@ -27,6 +27,8 @@ Three safeguards:
 
 from __future__ import annotations
 
+import math
+import statistics
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,15 +95,11 @@ def consistent_sizes(sides_ratio: npt.NDArray[np.float64]) -> npt.NDArray[np.boo
     (M,) ndarray of bool
         True for a found mark within ``SIDE_CONSISTENCY`` of the median ratio.
     """
-    found = ~np.isnan(sides_ratio)
-    if not found.any():
-        return found
-    median = float(np.median(sides_ratio[found]))
-    with np.errstate(invalid="ignore"):
-        agrees: npt.NDArray[np.bool_] = found & (
-            np.abs(sides_ratio / median - 1.0) <= SIDE_CONSISTENCY
-        )
-    return agrees
+    # Plain floats: a handful of marks, where array calls cost more than the arithmetic.
+    ratios = [float(r) for r in sides_ratio]
+    measured = [r for r in ratios if not math.isnan(r)]
+    median = statistics.median(measured) if measured else math.nan
+    return np.array([abs(r / median - 1.0) <= SIDE_CONSISTENCY for r in ratios], dtype=bool)
 
 
 def affine_consistent(
