@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,8 @@ from omrkit.marks import SquareCandidate, find_square_candidates
 __all__ = [
     "COARSE_MARK_PX",
     "CONSENSUS_TOLERANCE_MM",
+    "FIRST_REACH",
+    "FULL_REACH",
     "MAX_BED_MARGIN_MM",
     "MAX_SKEW_DEG",
     "OFFSET_TOLERANCE_MM",
@@ -31,6 +34,7 @@ __all__ = [
     "CandidatePool",
     "MarkMatch",
     "SearchFrame",
+    "SearchReach",
     "candidate_pool",
     "candidates_inside",
     "expected_scale",
@@ -45,6 +49,22 @@ MAX_SKEW_DEG = 5.0
 SCALE_TOLERANCE = 0.05
 #: How far (mm) the page may sit from where the image size implies.
 OFFSET_TOLERANCE_MM = 10.0
+
+
+class SearchReach(NamedTuple):
+    """How far from where the image size puts it the page is looked for."""
+
+    offset_mm: float
+    skew_deg: float
+    scale_tolerance: float
+
+
+#: Every placement the reader accepts.
+FULL_REACH = SearchReach(OFFSET_TOLERANCE_MM, MAX_SKEW_DEG, SCALE_TOLERANCE)
+#: What a tidy scanner does to a well-fed sheet: a few mm of shift, a couple
+#: of degrees of skew and its own scale error. Its windows hold about a third
+#: of the full ones' pixels; a sheet it does not settle is searched again in full.
+FIRST_REACH = SearchReach(offset_mm=5.0, skew_deg=3.0, scale_tolerance=0.03)
 #: A mark's candidate must lie this close (mm) to where two other marks place it;
 #: wide enough for a tilted lid's perspective, far below the marks' spacing.
 CONSENSUS_TOLERANCE_MM = 4.0
@@ -119,6 +139,7 @@ def search_frame(
     page: Page,
     scale: float,
     upside_down: bool,
+    reach: SearchReach = FULL_REACH,
 ) -> SearchFrame:
     """Search windows for one orientation; cached, as a batch repeats the same geometry."""
     centre_mm = np.array([page.width_mm / 2, page.height_mm / 2])
@@ -128,18 +149,18 @@ def search_frame(
     expected = centre_px + scale * (frame_mm - centre_mm)
     radius = np.linalg.norm(points - centre_mm, axis=1)
     sizes = np.array([m.size_mm for m in marks])
-    reach = (
+    reach_mm = (
         sizes / 2
-        + OFFSET_TOLERANCE_MM
-        + radius * (math.sin(math.radians(MAX_SKEW_DEG)) + SCALE_TOLERANCE)
+        + reach.offset_mm
+        + radius * (math.sin(math.radians(reach.skew_deg)) + reach.scale_tolerance)
     )
     rects = tuple(
         _clip_rect(x - r * scale, y - r * scale, x + r * scale, y + r * scale, shape)
-        for (x, y), r in zip(expected, reach, strict=True)
+        for (x, y), r in zip(expected, reach_mm, strict=True)
     )
-    for array in (frame_mm, expected, reach):
+    for array in (frame_mm, expected, reach_mm):
         array.flags.writeable = False
-    return SearchFrame(upside_down, frame_mm, expected, rects, reach)
+    return SearchFrame(upside_down, frame_mm, expected, rects, reach_mm)
 
 
 def _clip_rect(

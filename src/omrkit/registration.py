@@ -27,9 +27,12 @@ from omrkit.homography import MIN_HOMOGRAPHY_POINTS, apply_homography, local_sca
 from omrkit.layout import SheetLayout
 from omrkit.mark_search import (
     COARSE_MARK_PX,
+    FIRST_REACH,
+    FULL_REACH,
     MAX_SKEW_DEG,
     CandidatePool,
     MarkMatch,
+    SearchReach,
     candidate_pool,
     expected_scale,
     match_frames,
@@ -221,16 +224,41 @@ def register(
             f" at least {MIN_MARK_PX:.0f} px are needed (scan at 100 dpi or more)",
             path=path,
         )
-    stride = max(1, int(sides_px.min() // COARSE_MARK_PX))
+    image = np.ascontiguousarray(image)
+    for reach in (FIRST_REACH, FULL_REACH):
+        pool, matches, complete = _search(image, layout, sides_px, scale, reach)
+        # The first search settles a sheet only where all marks agree on one
+        # way up: the full search could then find nothing better.
+        if len(complete) == 1 and complete[0].count == len(marks):
+            break
+    if len(complete) != 1:
+        raise orientation_error(layout, matches, complete, pool, scale, path)
+    return _solve(image, layout, complete[0], pool, sides_px, scale, path)
+
+
+def _search(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    sides_px: npt.NDArray[np.float64],
+    scale: float,
+    reach: SearchReach,
+) -> tuple[CandidatePool, list[MarkMatch], list[MarkMatch]]:
+    """Candidates within ``reach``, the consensus per way up, and those it completes.
+
+    A consensus is complete when it holds the orientation mark and enough
+    marks besides for a projective fit.
+    """
     size = (image.shape[0], image.shape[1])
-    frames = tuple(search_frame(size, marks, layout.page, scale, t) for t in (False, True))
+    marks = layout.marks
+    frames = tuple(
+        search_frame(size, marks, layout.page, scale, turned, reach) for turned in (False, True)
+    )
+    stride = max(1, int(sides_px.min() // COARSE_MARK_PX))
     pool = candidate_pool(image, frames, tuple(float(side) for side in sides_px), stride, scale)
     orient = _orientation_index(layout)
     matches = match_frames(frames, pool, scale, orient)
     complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS]
-    if len(complete) != 1:
-        raise orientation_error(layout, matches, complete, pool, scale, path)
-    return _solve(image, layout, complete[0], pool, sides_px, scale, path)
+    return pool, matches, complete
 
 
 # -- solving and reporting -----------------------------------------------------------------
