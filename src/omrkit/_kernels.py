@@ -368,6 +368,9 @@ PROJECTIVE_PARAMETERS = 8
 MIN_HADAMARD_RATIO = 1e-6
 #: Grey levels of an 8-bit image.
 _GREY_LEVELS = 256
+#: Values of a thresholded mask, as OpenCV's contour tracing expects them.
+_MASK_ON = np.uint8(255)
+_MASK_OFF = np.uint8(0)
 #: Hartley's normalisation moves points to a mean distance of sqrt(2) from their centroid.
 _NORMALISED_SPREAD = math.sqrt(2.0)
 
@@ -377,6 +380,9 @@ _SOLVE_SIGNATURE = types.boolean(_MATRIX, _VECTOR, _I8, _OUT_VECTOR)
 _FIT_SIGNATURE = types.boolean(_MATRIX, _MATRIX, _MASK, types.boolean, _OUT_MATRIX, _OUT_VECTOR)
 _CELL_MEANS_SIGNATURE = types.boolean(_GREY_IMAGE, _MATRIX, _MATRIX, _I8, _OUT_VECTOR)
 _MEDIAN_SIGNATURE = _F8(_GREY_IMAGE, types.Array(types.int64, 2, "C", readonly=True), _I8)
+_COARSE_MASK_SIGNATURE = _F8_PAIR(
+    _GREY_IMAGE, _I8, _I8, _I8, _F8, _F8, types.Array(types.uint8, 2, "C")
+)
 _F8_TRIPLE = types.UniTuple(_F8, 3)  # type: ignore[no-untyped-call]  # numba's partial stubs
 _MOMENTS_SIGNATURE = _F8_TRIPLE(
     _GREY_IMAGE, _I8, _I8, _I8, _I8, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _F8
@@ -610,3 +616,54 @@ def _median_grey(image: _Grey, boxes: npt.NDArray[np.int64], step: int) -> float
         if 2 * running >= total:
             return float(level)
     return np.nan
+
+
+@_kernel(_COARSE_MASK_SIGNATURE)
+def _coarse_mask(
+    image: _Grey,
+    col0: int,
+    row0: int,
+    stride: int,
+    low_share: float,
+    high_share: float,
+    out: npt.NDArray[np.uint8],
+) -> tuple[float, float]:
+    """Threshold a window subsampled every ``stride`` pixels midway between its levels.
+
+    Coarse pixel ``(r, c)`` of ``out`` is image pixel ``(row0 + r stride,
+    col0 + c stride)``. The levels are the grey values below which
+    ``low_share`` and ``high_share`` of every other coarse pixel each way
+    lie (the first level whose cumulative count exceeds the share); ``out``
+    becomes 255 where a pixel is at most midway between them, else 0. Coarse
+    pixels beyond the image are left as they are.
+
+    Returns
+    -------
+    low, high : float
+        The two levels (ink and paper).
+    """
+    n_rows = min(out.shape[0], (image.shape[0] - row0 + stride - 1) // stride)
+    n_cols = min(out.shape[1], (image.shape[1] - col0 + stride - 1) // stride)
+    step = np.uint64(stride)
+    counts = np.zeros(_GREY_LEVELS, dtype=np.int64)
+    for r in range(0, n_rows, 2):
+        # Row views and unsigned steps: no wrap-around test per pixel.
+        source = image[row0 + r * stride, col0:]
+        for c in range(np.uint64((n_cols + 1) // 2)):
+            counts[source[2 * c * step]] += 1
+    total = np.sum(counts)
+    levels = np.zeros(2)
+    for k, share in enumerate((low_share, high_share)):
+        running = 0
+        level = 0
+        while level < _GREY_LEVELS - 1 and running + counts[level] <= share * total:
+            running += counts[level]
+            level += 1
+        levels[k] = level
+    # A grey level is at most midway exactly when it is at most its floor.
+    middle = np.uint8(math.floor((levels[0] + levels[1]) / 2))
+    for r in range(n_rows):
+        source, target = image[row0 + r * stride, col0:], out[r]
+        for c in range(np.uint64(n_cols)):
+            target[c] = _MASK_ON if source[c * step] <= middle else _MASK_OFF
+    return levels[0], levels[1]

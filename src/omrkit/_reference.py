@@ -237,3 +237,24 @@ def _median_grey(image: _Grey, boxes: npt.NDArray[np.int64], step: int) -> float
         return math.nan
     cumulative = np.cumsum(np.bincount(samples, minlength=256))
     return float(np.searchsorted(cumulative, cumulative[-1] / 2))
+
+
+def _coarse_mask(
+    image: _Grey,
+    col0: int,
+    row0: int,
+    stride: int,
+    low_share: float,
+    high_share: float,
+    out: npt.NDArray[np.uint8],
+) -> tuple[float, float]:
+    """Twin of :func:`omrkit._kernels._coarse_mask`."""
+    coarse = image[row0::stride, col0::stride][: out.shape[0], : out.shape[1]]
+    cumulative = np.cumsum(np.bincount(coarse[::2, ::2].ravel(), minlength=256))
+    low, high = (
+        min(int(np.searchsorted(cumulative, share * cumulative[-1], side="right")), 255)
+        for share in (low_share, high_share)
+    )
+    rows, cols = coarse.shape
+    out[:rows, :cols] = np.where(coarse <= (low + high) / 2, 255, 0)
+    return float(low), float(high)

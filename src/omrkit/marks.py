@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from cv2.typing import MatLike
 
-from omrkit._kernels import _rect_moments
+from omrkit._kernels import _coarse_mask, _rect_moments
 
 __all__ = [
     "RefinedSquare",
@@ -139,20 +139,23 @@ def find_square_candidates(
     list of SquareCandidate
         Possibly empty; shapes cut by the window's edge are left out.
     """
-    x0, y0, x1, y1 = rect
-    coarse = np.ascontiguousarray(image[y0:y1:stride, x0:x1:stride])
-    if coarse.shape[0] < 3 or coarse.shape[1] < 3:
+    x0, y0 = max(rect[0], 0), max(rect[1], 0)
+    x1, y1 = min(rect[2], image.shape[1]), min(rect[3], image.shape[0])
+    binary = np.empty((-(-(y1 - y0) // stride), -(-(x1 - x0) // stride)), np.uint8)
+    if binary.shape[0] < _MIN_WINDOW_PX or binary.shape[1] < _MIN_WINDOW_PX:
         return []
-    # Levels from every other coarse pixel: quantiles need far fewer samples.
-    ink, paper = _quantiles(np.ascontiguousarray(coarse[::2, ::2]), INK_QUANTILE, PAPER_QUANTILE)
+    # One compiled pass: levels from every other coarse pixel (quantiles need
+    # far fewer samples), then the coarse grid thresholded midway between them.
+    ink, paper = _coarse_mask(
+        np.ascontiguousarray(image), x0, y0, stride, INK_QUANTILE, PAPER_QUANTILE, binary
+    )
     if paper - ink < MIN_CONTRAST:
         return []
-    _, binary = cv2.threshold(coarse, (ink + paper) / 2, 255, cv2.THRESH_BINARY_INV)
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     side = side_px / stride
     low = side * (1 - COARSE_SIZE_TOLERANCE) - 1
     high = side * (1 + COARSE_SIZE_TOLERANCE) * math.sqrt(2) + 1
-    height, width = coarse.shape
+    height, width = binary.shape
     found: list[SquareCandidate] = []
     for contour in contours:
         bx, by, bw, bh = cv2.boundingRect(contour)

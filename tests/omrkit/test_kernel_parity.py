@@ -23,6 +23,7 @@ from omrkit import _kernels, _reference
 PARITY_TESTED = (
     "_bubble_fill_ratio",
     "_cell_means",
+    "_coarse_mask",
     "_disc_sums",
     "_fill_ratios_sheet",
     "_fit_transform",
@@ -281,3 +282,21 @@ class TestMedianGrey:
         kernel = _kernels._median_grey(image, boxes, step)
         twin = _reference._median_grey(image, boxes, step)
         np.testing.assert_allclose(kernel, twin, equal_nan=True)
+
+
+class TestCoarseMask:
+    @given(seed=_seeds, stride=st.integers(1, 5))
+    def test_coarse_mask_matches_twin(self, seed: int, stride: int) -> None:
+        """Levels and mask of random subsampled windows agree, also reaching past the image."""
+        rng = np.random.default_rng(seed)
+        image = _random_image(rng)
+        rows, cols = image.shape
+        row0, col0 = int(rng.integers(0, rows)), int(rng.integers(0, cols))
+        shape = (int(rng.integers(1, rows)), int(rng.integers(1, cols)))
+        low_share, high_share = sorted(float(v) for v in rng.uniform(0.0, 1.0, size=2))
+        kernel, twin = np.zeros(shape, np.uint8), np.zeros(shape, np.uint8)
+        levels = _kernels._coarse_mask(image, col0, row0, stride, low_share, high_share, kernel)
+        assert levels == _reference._coarse_mask(
+            image, col0, row0, stride, low_share, high_share, twin
+        )
+        np.testing.assert_array_equal(kernel, twin)
