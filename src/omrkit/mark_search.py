@@ -261,14 +261,12 @@ def match_marks(frame: SearchFrame, pool: CandidatePool, scale: float) -> MarkMa
     """
     points = pool.points
     allowed = [candidates_inside(pool, rect) for rect in frame.rects]
-    z = [complex(x, y) for x, y in frame.frame_mm]
+    z, pairs, best_predicted = _frame_constants(frame)
     tolerance = CONSENSUS_TOLERANCE_MM * scale
     best_count, best_error = 0, math.inf
     best_assigned = [-1] * len(z)
-    best_predicted = [complex(x, y) for x, y in frame.expected_px]
     # No placement can match more marks than have a candidate at all.
     attainable = sum(1 for options in allowed if options)
-    pairs = sorted(combinations(range(len(z)), 2), key=lambda p: -abs(z[p[0]] - z[p[1]]))
     for i, j in pairs:
         if best_count == attainable:
             break
@@ -287,6 +285,16 @@ def match_marks(frame: SearchFrame, pool: CandidatePool, scale: float) -> MarkMa
                     best_assigned, best_predicted = assigned, predicted
     xy = np.array([[p.real, p.imag] for p in best_predicted])
     return MarkMatch(frame, np.array(best_assigned, dtype=np.int64), xy, best_count)
+
+
+@lru_cache(maxsize=64)
+def _frame_constants(
+    frame: SearchFrame,
+) -> tuple[list[complex], list[tuple[int, int]], list[complex]]:
+    """Marks as complex numbers, mark pairs farthest apart first, expected places; cached."""
+    z = [complex(x, y) for x, y in frame.frame_mm.tolist()]
+    pairs = sorted(combinations(range(len(z)), 2), key=lambda p: -abs(z[p[0]] - z[p[1]]))
+    return z, pairs, [complex(x, y) for x, y in frame.expected_px.tolist()]
 
 
 def _plausible(alpha: complex, scale: float) -> bool:
@@ -313,11 +321,12 @@ def _assign(
         nearest.append(choice)
         gaps.append(gap)
     # Two marks never share one shape: the farther claim loses it.
+    closest: dict[int, float] = {}
+    for k, gap in zip(nearest, gaps, strict=True):
+        if k >= 0 and gap < closest.get(k, math.inf):
+            closest[k] = gap
     assigned = [
-        k
-        if k < 0 or not any(nearest[n] == k and gaps[n] < gaps[m] for n in range(len(nearest)))
-        else -1
-        for m, k in enumerate(nearest)
+        k if k >= 0 and gap <= closest[k] else -1 for k, gap in zip(nearest, gaps, strict=True)
     ]
     return assigned, sum(g * g for g, k in zip(gaps, assigned, strict=True) if k >= 0)
 
