@@ -86,11 +86,16 @@ def estimate_levels(
     """
     scale = registration.quality.scale
     dropped = registration.dropped_marks
-    marks = [m for m in layout.marks if m.id not in dropped]
-    centres = registration.to_image(np.array([[m.x_mm, m.y_mm] for m in marks])).tolist()
+    # Plain floats: five points cost less than the array calls around them.
+    h = registration.homography.tolist()
     ink: list[tuple[int, int, int, int]] = []
     paper: list[tuple[int, int, int, int]] = []
-    for mark, (x, y) in zip(marks, centres, strict=True):
+    for mark in layout.marks:
+        if mark.id in dropped:
+            continue
+        w = h[2][0] * mark.x_mm + h[2][1] * mark.y_mm + h[2][2]
+        x = (h[0][0] * mark.x_mm + h[0][1] * mark.y_mm + h[0][2]) / w
+        y = (h[1][0] * mark.x_mm + h[1][1] * mark.y_mm + h[1][2]) / w
         half = mark.size_mm * scale / 2
         inner = _box(image, x, y, MARK_INK_SHARE * half)
         ring = _ring(image, x, y, half + PAPER_RING_GAP_MM * scale, PAPER_RING_WIDTH_MM * scale)
