@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 _Gray = npt.NDArray[np.uint8]
-_GREY_LEVELS = 256
 #: Pixel ``(i, j)``'s centre lies half a pixel in from its corner.
 _HALF_PIXEL = 0.5
 #: Narrowest window (px) a square can be looked for in.
@@ -207,18 +206,15 @@ def refine_square(
 
 
 def find_square_near(
-    image: _Gray,
-    x_px: float,
-    y_px: float,
-    *,
-    side_px: float,
-    reach_px: float,
-    levels: tuple[float, float] | None = None,
+    image: _Gray, x_px: float, y_px: float, *, side_px: float, reach_px: float
 ) -> RefinedSquare | None:
     """The solid square of about ``side_px`` nearest to ``(x_px, y_px)``, within ``reach_px``.
 
     Used for small printed squares (code guard cells) whose place is already
     known to a pixel or two; neighbours farther than ``reach_px`` are ignored.
+    The window searched is thresholded midway between its own ink and paper:
+    the light across a scan is not even, and a mark elsewhere on the page may
+    see other levels.
 
     Parameters
     ----------
@@ -229,9 +225,6 @@ def find_square_near(
         Expected side in pixels.
     reach_px : float
         Largest distance of the square's centre from the prediction.
-    levels : (float, float), optional
-        Grey of ink and paper, when known (the registration marks'); by
-        default those of the searched window.
 
     Returns
     -------
@@ -243,17 +236,16 @@ def find_square_near(
     y1 = min(math.ceil(y_px + half), image.shape[0])
     if x1 - x0 < _MIN_WINDOW_PX or y1 - y0 < _MIN_WINDOW_PX:
         return None
-    window = image[y0:y1, x0:x1]
-    if levels is None:
-        levels = _quantiles(np.ascontiguousarray(window[::2, ::2]), INK_QUANTILE, PAPER_QUANTILE)
+    grey = np.ascontiguousarray(image)
+    binary = np.empty((y1 - y0, x1 - x0), np.uint8)
+    levels = _coarse_mask(grey, x0, y0, 1, INK_QUANTILE, PAPER_QUANTILE, binary)
     if levels[1] - levels[0] < MIN_CONTRAST:
         return None
-    contour = _nearest_contour(
-        _dark_contours(window, levels), (x_px - x0, y_px - y0), window.shape, side_px
-    )
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contour = _nearest_contour(contours, (x_px - x0, y_px - y0), binary.shape, side_px)
     if contour is None:
         return None
-    refined = _measure_contour(image, contour, (x0, y0), levels, side_px)
+    refined = _measure_contour(grey, contour, (x0, y0), levels, side_px)
     if refined is None or math.hypot(refined.x_px - x_px, refined.y_px - y_px) > reach_px:
         return None
     return refined
@@ -374,13 +366,3 @@ def _square_shape(contour: MatLike, box: MatLike) -> tuple[float, float, float] 
     if pixels < MIN_COARSE_FILL * rw * rh:
         return None
     return moments["m10"] / moments["m00"], moments["m01"] / moments["m00"], math.sqrt(pixels)
-
-
-def _quantiles(pixels: _Gray, low: float, high: float) -> tuple[float, float]:
-    """Grey levels below which ``low`` and ``high`` of the pixels lie."""
-    counts = cv2.calcHist([pixels], [0], None, [_GREY_LEVELS], [0, _GREY_LEVELS]).ravel()
-    cumulative = np.cumsum(counts)
-    total = cumulative[-1]
-    lo = int(np.searchsorted(cumulative, low * total, side="right"))
-    hi = int(np.searchsorted(cumulative, high * total, side="right"))
-    return float(lo), float(hi)

@@ -14,7 +14,6 @@ in :mod:`omrkit.sheet_codes` and are re-exported here.
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -274,15 +273,12 @@ def _solve(
     n_marks = len(layout.marks)
     found = np.full((n_marks, 2), np.nan)
     sides_ratio = np.full(n_marks, np.nan)
-    inks, papers = [], []
     for i, (k, side) in enumerate(zip(match.assigned, sides_px, strict=True)):
         if k >= 0:
             refined = refine_square(image, pool.candidates[k], side_px=float(side))
             if refined is not None:
                 found[i] = refined.x_px, refined.y_px
                 sides_ratio[i] = refined.side_px / side
-                inks.append(refined.ink)
-                papers.append(refined.paper)
     trusted = consistent_sizes(sides_ratio)
     orient = _orientation_index(layout)
     # The orientation mark must be there to tell which way up the sheet is; its
@@ -293,8 +289,7 @@ def _solve(
     if trusted.all() and affine_consistent(layout_mm, found, AFFINE_CONSISTENT_MM * scale):
         solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
     else:
-        levels = (statistics.median(inks), statistics.median(papers))
-        solution = _solve_with_guards(image, layout, layout_mm, found, trusted, scale, levels)
+        solution = _solve_with_guards(image, layout, layout_mm, found, trusted, scale)
     return _registration(layout, match.frame.upside_down, solution, found)
 
 
@@ -305,7 +300,6 @@ def _solve_with_guards(
     found: npt.NDArray[np.float64],
     trusted: npt.NDArray[np.bool_],
     scale: float,
-    levels: tuple[float, float],
 ) -> MarkSolution:
     """Fit to the marks and the bit codes' guard cells, dropping what disagrees.
 
@@ -334,7 +328,6 @@ def _solve_with_guards(
             y,
             side_px=code.cell_mm * scale,
             reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
-            levels=levels,
         )
         guards_px.append((np.nan, np.nan) if square is None else (square.x_px, square.y_px))
     points_mm = np.vstack([layout_mm, np.array(guards_mm).reshape(-1, 2)])
