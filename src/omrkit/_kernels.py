@@ -383,6 +383,7 @@ _MEDIAN_SIGNATURE = _F8(_GREY_IMAGE, types.Array(types.int64, 2, "C", readonly=T
 _COARSE_MASK_SIGNATURE = _F8_PAIR(
     _GREY_IMAGE, _I8, _I8, _I8, _F8, _F8, types.Array(types.uint8, 2, "C")
 )
+_DARK_BLOBS_SIGNATURE = _I8(types.Array(types.uint8, 2, "C", readonly=True), _F8, _F8, _OUT_MATRIX)
 _F8_TRIPLE = types.UniTuple(_F8, 3)  # type: ignore[no-untyped-call]  # numba's partial stubs
 _MOMENTS_SIGNATURE = _F8_TRIPLE(
     _GREY_IMAGE, _I8, _I8, _I8, _I8, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _F8
@@ -667,3 +668,106 @@ def _coarse_mask(
         for c in range(np.uint64(n_cols)):
             target[c] = _MASK_ON if source[c * step] <= middle else _MASK_OFF
     return levels[0], levels[1]
+
+
+@_kernel(_DARK_BLOBS_SIGNATURE)
+def _dark_blobs(mask: npt.NDArray[np.uint8], low: float, high: float, out: _Floats) -> int:
+    """Shapes of a mask whose bounding box sides lie between ``low`` and ``high``.
+
+    A shape is an 8-connected set of nonzero pixels. Those whose bounding box
+    sides both lie in ``[low, high]`` and which do not touch the mask's
+    border are written, in the order their first pixels come in a row-by-row
+    scan, as rows of ``out`` (up to its length): ``left, top, width, height,
+    pixels, mean_x, mean_y, var_x, var_y, cov_xy``, in pixel indices, the
+    last five the moments of the pixels' positions.
+
+    Returns
+    -------
+    int
+        How many shapes qualify.
+
+    Notes
+    -----
+    Shapes are built from the runs of nonzero pixels along each row: a run
+    joins every run of the row above that it touches, diagonally included,
+    in a union-find over runs whose roots are each shape's first run. The
+    moments are summed run by run in closed form.
+    """
+    n_rows, n_cols = mask.shape
+    capacity = n_rows * ((n_cols + 1) // 2)
+    starts = np.empty(capacity, np.int64)
+    ends = np.empty(capacity, np.int64)
+    rows = np.empty(capacity, np.int64)
+    parent = np.empty(capacity, np.int64)
+    n_runs, above_first, above_end = 0, 0, 0
+    for i in range(n_rows):
+        first, k, j = n_runs, above_first, 0
+        while j < n_cols:
+            if mask[i, j] == 0:
+                j += 1
+                continue
+            start = j
+            while j < n_cols and mask[i, j] != 0:
+                j += 1
+            starts[n_runs], ends[n_runs], rows[n_runs], parent[n_runs] = start, j - 1, i, n_runs
+            # Skip the runs above that end left of this one (diagonals touch).
+            while k < above_end and ends[k] < start - 1:
+                k += 1
+            touching = k
+            while touching < above_end and starts[touching] <= j:
+                a, b = touching, n_runs
+                while parent[a] != a:
+                    a = parent[a]
+                while parent[b] != b:
+                    b = parent[b]
+                parent[max(a, b)] = min(a, b)
+                touching += 1
+            n_runs += 1
+        above_first, above_end = first, n_runs
+    # Per shape: left, top, right, bottom, pixels, sums of x, y, x^2, y^2, x y.
+    shape_of = np.full(n_runs, -1, np.int64)
+    sums = np.zeros((n_runs, 10))
+    n_shapes = 0
+    for r in range(n_runs):
+        root = r
+        while parent[root] != root:
+            root = parent[root]
+        parent[r] = root
+        a, b, y = starts[r], ends[r], rows[r]
+        if shape_of[root] < 0:
+            shape_of[root] = n_shapes
+            sums[n_shapes, 0], sums[n_shapes, 1], sums[n_shapes, 2] = a, y, b
+            n_shapes += 1
+        m = shape_of[root]
+        count = b - a + 1
+        sum_x = count * (a + b) / 2.0
+        sums[m, 0], sums[m, 2], sums[m, 3] = min(sums[m, 0], a), max(sums[m, 2], b), y
+        sums[m, 4] += count
+        sums[m, 5] += sum_x
+        sums[m, 6] += count * y
+        sums[m, 7] += (b * (b + 1) * (2 * b + 1) - (a - 1) * a * (2 * a - 1)) / 6.0
+        sums[m, 8] += count * y * y
+        sums[m, 9] += sum_x * y
+    written = 0
+    for m in range(n_shapes):
+        left, top, right, bottom, pixels = (
+            sums[m, 0],
+            sums[m, 1],
+            sums[m, 2],
+            sums[m, 3],
+            sums[m, 4],
+        )
+        width, height = right - left + 1, bottom - top + 1
+        inside = left > 0 and top > 0 and right < n_cols - 1 and bottom < n_rows - 1
+        if not (inside and low <= width <= high and low <= height <= high):
+            continue
+        if written < out.shape[0]:
+            mean_x, mean_y = sums[m, 5] / pixels, sums[m, 6] / pixels
+            out[written, 0], out[written, 1] = left, top
+            out[written, 2], out[written, 3], out[written, 4] = width, height, pixels
+            out[written, 5], out[written, 6] = mean_x, mean_y
+            out[written, 7] = sums[m, 7] / pixels - mean_x * mean_x
+            out[written, 8] = sums[m, 8] / pixels - mean_y * mean_y
+            out[written, 9] = sums[m, 9] / pixels - mean_x * mean_y
+        written += 1
+    return written

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -258,3 +259,23 @@ def _coarse_mask(
     rows, cols = coarse.shape
     out[:rows, :cols] = np.where(coarse <= (low + high) / 2, 255, 0)
     return float(low), float(high)
+
+
+def _dark_blobs(mask: npt.NDArray[np.uint8], low: float, high: float, out: _Floats) -> int:
+    """Twin of :func:`omrkit._kernels._dark_blobs`."""
+    n_labels, labels = cv2.connectedComponents((mask != 0).astype(np.uint8), connectivity=8)
+    n_rows, n_cols = mask.shape
+    shapes = [np.flatnonzero(labels.ravel() == label) for label in range(1, n_labels)]
+    written = 0
+    for pixels in sorted(shapes, key=lambda p: int(p[0])):
+        ys, xs = np.divmod(pixels, n_cols)
+        width, height = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+        inside = xs.min() > 0 and ys.min() > 0 and xs.max() < n_cols - 1 and ys.max() < n_rows - 1
+        if not (inside and low <= width <= high and low <= height <= high):
+            continue
+        if written < len(out):
+            cov = float(np.mean((xs - xs.mean()) * (ys - ys.mean())))
+            out[written] = (xs.min(), ys.min(), width, height, len(pixels),
+                            xs.mean(), ys.mean(), xs.var(), ys.var(), cov)  # fmt: skip
+        written += 1
+    return written

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from cv2.typing import MatLike
 
-from omrkit._kernels import _coarse_mask, _rect_moments
+from omrkit._kernels import _coarse_mask, _dark_blobs, _rect_moments
 
 __all__ = [
     "RefinedSquare",
@@ -43,6 +43,16 @@ _Gray = npt.NDArray[np.uint8]
 _HALF_PIXEL = 0.5
 #: Narrowest window (px) a square can be looked for in.
 _MIN_WINDOW_PX = 3
+#: A solid rectangle of side ``a`` has variance ``a^2 / 12`` along it; a
+#: pixel of unit width adds its own ``1 / 12``.
+_RECTANGLE_VARIANCE = 12.0
+_PIXEL_VARIANCE = 1.0 / 12.0
+#: Rows of shape statistics allowed for at first (more are rare: noise), and
+#: the statistics of one shape (see :func:`omrkit._kernels._dark_blobs`).
+_BLOB_ROWS = 64
+_BLOB_FIELDS = 10
+#: Where the pixel count and moments begin among a shape's statistics.
+_BLOB_MOMENTS = 4
 
 #: Paper is the bright end of a window: marks, text and a dark scanner lid
 #: can cover most of it, but not nine tenths.
@@ -53,11 +63,12 @@ INK_QUANTILE = 0.001
 MIN_CONTRAST = 60.0
 #: Relative slack on a candidate's side: scale uncertainty, blur and the coarse grid.
 COARSE_SIZE_TOLERANCE = 0.25
-#: A square fills its smallest enclosing (turned) rectangle, a disc 79 %; on a grid of
-#: ten pixels the rectangle is a pixel off, so the coarse test only sorts out the
-#: clearly hollow or ragged; the full-resolution test is strict.
+#: A solid square fills the rectangle of its own second moments, a disc 105 %, a
+#: hollow square less than half; on a grid of ten pixels the edges are ragged, so
+#: the coarse test only sorts out the clearly hollow or ragged; the
+#: full-resolution test is strict.
 MIN_COARSE_FILL = 0.75
-#: Longest side over shortest side of a square's fitted rectangle.
+#: Longest side over shortest side of a square's moment rectangle.
 MAX_ASPECT = 1.25
 #: Full-resolution window half-width: the turned square's half-diagonal ...
 FINE_HALF_SIDES = 0.65
@@ -150,25 +161,18 @@ def find_square_candidates(
     )
     if paper - ink < MIN_CONTRAST:
         return []
-    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     side = side_px / stride
     low = side * (1 - COARSE_SIZE_TOLERANCE) - 1
     high = side * (1 + COARSE_SIZE_TOLERANCE) * math.sqrt(2) + 1
-    height, width = binary.shape
     found: list[SquareCandidate] = []
-    for contour in contours:
-        bx, by, bw, bh = cv2.boundingRect(contour)
-        if not (low <= bw <= high and low <= bh <= high):
+    for pixels, mean_x, mean_y, *spread in _sized_blobs(binary, low, high):
+        long, short = _moment_sides(*spread)
+        if not short > 0 or long > MAX_ASPECT * short or pixels < MIN_COARSE_FILL * long * short:
             continue
-        if bx == 0 or by == 0 or bx + bw == width or by + bh == height:
-            continue
-        shape = _square_shape(contour, binary[by : by + bh, bx : bx + bw])
-        if shape is None:
-            continue
-        cx, cy, measured = shape
+        measured = math.sqrt(pixels)
         if not low <= measured <= side * (1 + COARSE_SIZE_TOLERANCE) + 1:
             continue
-        x, y = x0 + cx * stride + 0.5, y0 + cy * stride + 0.5
+        x, y = x0 + mean_x * stride + _HALF_PIXEL, y0 + mean_y * stride + _HALF_PIXEL
         found.append(SquareCandidate(x, y, measured * stride, ink, paper))
     return found
 
@@ -347,22 +351,31 @@ def _measure_contour(
     return RefinedSquare(m10 / m00, m01 / m00, math.sqrt(m00), ink, paper)
 
 
-def _square_shape(contour: MatLike, box: MatLike) -> tuple[float, float, float] | None:
-    """Centre and side of a contour that looks like a filled square, else None.
+def _sized_blobs(binary: _Gray, low: float, high: float) -> list[list[float]]:
+    """``pixels, mean_x, mean_y, var_x, var_y, cov_xy`` of the shapes sized to fit.
 
-    ``box`` is the binary image inside the contour's bounding box: the shape's
-    area is counted in pixels, because on a grid of a dozen pixels the
-    contour's polygon (through boundary pixel centres) loses a ring of area.
+    Shapes whose bounding box sides lie in ``[low, high]`` and which are not
+    cut by the window's edge; see :func:`omrkit._kernels._dark_blobs`.
     """
-    moments = cv2.moments(contour)
-    if moments["m00"] <= 0:
-        return None
-    (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
-    # Rectangle and polygon run through boundary pixel centres: a pixel wider.
-    rw, rh = rw + 1, rh + 1
-    if max(rw, rh) > MAX_ASPECT * min(rw, rh):
-        return None
-    pixels = cv2.countNonZero(box)
-    if pixels < MIN_COARSE_FILL * rw * rh:
-        return None
-    return moments["m10"] / moments["m00"], moments["m01"] / moments["m00"], math.sqrt(pixels)
+    blobs = np.empty((_BLOB_ROWS, _BLOB_FIELDS))
+    count = _dark_blobs(binary, low, high, blobs)
+    if count > len(blobs):
+        blobs = np.empty((count, _BLOB_FIELDS))
+        _dark_blobs(binary, low, high, blobs)
+    return [row[_BLOB_MOMENTS:] for row in blobs[:count].tolist()]
+
+
+def _moment_sides(var_x: float, var_y: float, cov_xy: float) -> tuple[float, float]:
+    """Long and short side of the solid rectangle with a shape's second moments.
+
+    A solid rectangle of sides ``a`` and ``b`` spreads its area with
+    variances ``a^2 / 12`` and ``b^2 / 12`` along its axes, whatever its
+    turn; pixels add the ``1 / 12`` of their own width to the variance of
+    their centres.
+    """
+    mean = (var_x + var_y) / 2
+    half_gap = math.hypot((var_x - var_y) / 2, cov_xy)
+    return (
+        math.sqrt(_RECTANGLE_VARIANCE * (mean + half_gap + _PIXEL_VARIANCE)),
+        math.sqrt(_RECTANGLE_VARIANCE * max(mean - half_gap + _PIXEL_VARIANCE, 0.0)),
+    )

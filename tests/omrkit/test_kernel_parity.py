@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import math
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 from hypothesis import given
@@ -24,6 +25,7 @@ PARITY_TESTED = (
     "_bubble_fill_ratio",
     "_cell_means",
     "_coarse_mask",
+    "_dark_blobs",
     "_disc_sums",
     "_fill_ratios_sheet",
     "_fit_transform",
@@ -35,6 +37,7 @@ PARITY_TESTED = (
 TOLERANCE = 1e-6
 
 _seeds = st.integers(0, 2**32 - 1)
+_sides = st.integers(1, 40)
 
 
 def _dispatchers() -> dict[str, Dispatcher]:
@@ -300,3 +303,22 @@ class TestCoarseMask:
             image, col0, row0, stride, low_share, high_share, twin
         )
         np.testing.assert_array_equal(kernel, twin)
+
+
+class TestDarkBlobs:
+    @given(seed=_seeds, n_rows=_sides, n_cols=_sides, capacity=st.integers(0, 8))
+    def test_dark_blobs_matches_twin(
+        self, seed: int, n_rows: int, n_cols: int, capacity: int
+    ) -> None:
+        """Shapes of random masks, their boxes and moments agree, also when out is short."""
+        rng = np.random.default_rng(seed)
+        noise = rng.uniform(0.0, 1.0, size=(n_rows, n_cols))
+        # Smoothed noise makes blobs of many sizes and shapes, touching diagonally too.
+        smooth = cv2.blur(noise, (3, 3)) if rng.integers(2) else noise
+        mask = np.where(smooth > rng.uniform(0.3, 0.7), 255, 0).astype(np.uint8)
+        low = float(rng.uniform(0.0, 6.0))
+        high = low + float(rng.uniform(0.0, 20.0))
+        kernel, twin = np.zeros((capacity, 10)), np.zeros((capacity, 10))
+        count = _kernels._dark_blobs(mask, low, high, kernel)
+        assert count == _reference._dark_blobs(mask, low, high, twin)
+        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * max(n_rows, n_cols))
