@@ -7,7 +7,11 @@ layout point ``(x_mm, y_mm)`` lies at image pixel ``(u / w, v / w)`` where
 special case with last row ``(0, 0, 1)``.
 
 Fitting is least squares over point correspondences: :func:`fit_affine`
-(6 parameters) and :func:`fit_homography` (8 parameters, normalised DLT).
+(6 parameters) and :func:`fit_homography` (8 parameters, normalised DLT);
+:func:`fit_with_residuals` fits to a subset of the points and measures every
+point against the fit, as registration does a dozen times a sheet. The
+arithmetic is one compiled kernel: a handful of points, where array calls
+would cost more than the solution.
 """
 
 from __future__ import annotations

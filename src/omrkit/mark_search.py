@@ -6,6 +6,9 @@ that overlap are searched once (:func:`candidate_pool`). Candidates are then
 matched to marks by consensus (:func:`match_marks`): any two candidates for
 two marks propose a similarity transform, and the proposal that places the
 most other candidates within ``CONSENSUS_TOLERANCE_MM`` of their marks wins.
+How far from its nominal place a mark is looked for is a :class:`SearchReach`:
+``FIRST_REACH`` for a tidy scanner, ``FULL_REACH`` for every placement the
+reader accepts.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ __all__ = [
     "CONSENSUS_TOLERANCE_MM",
     "FIRST_REACH",
     "FULL_REACH",
-    "MAX_BED_MARGIN_MM",
     "MAX_SKEW_DEG",
     "OFFSET_TOLERANCE_MM",
     "SCALE_TOLERANCE",
@@ -37,7 +39,6 @@ __all__ = [
     "SearchReach",
     "candidate_pool",
     "candidates_inside",
-    "expected_scale",
     "match_frames",
     "match_marks",
     "search_frame",
@@ -77,12 +78,6 @@ COARSE_MARK_PX = 10
 MERGE_OVERLAP = 0.3
 #: Candidates closer than this (mm) are the same shape seen from two windows.
 DUPLICATE_MM = 1.0
-MM_PER_INCH = 25.4
-#: The margins rule needs page sides this different (mm); a square page has none.
-_PAGE_SIDE_DIFFERENCE_MM = 20.0
-#: Widest scanner-bed margin (mm a side) the margins rule may infer: wider
-#: ones are as likely a page cut short, and the width is used instead.
-MAX_BED_MARGIN_MM = 20.0
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -329,43 +324,6 @@ def _assign(
         k if k >= 0 and gap <= closest[k] else -1 for k, gap in zip(nearest, gaps, strict=True)
     ]
     return assigned, sum(g * g for g, k in zip(gaps, assigned, strict=True) if k >= 0)
-
-
-def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -> float:
-    """Pixels per mm: from the hint, or from the image size.
-
-    Parameters
-    ----------
-    shape : tuple of int
-        Image ``(height, width)``.
-    page : Page
-    dpi_hint : float or None
-        Scan resolution, when known.
-
-    Returns
-    -------
-    float
-
-    Notes
-    -----
-    With equal scanner-bed margins ``m`` around the page, ``W = s (w + 2m)``
-    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``. When
-    that implies margins wider than ``MAX_BED_MARGIN_MM`` or narrower than
-    none, the page is taken to fill the image's width (a page cropped a
-    little, or a scanner set to the page size).
-    """
-    if dpi_hint is not None:
-        return float(dpi_hint) / MM_PER_INCH
-    height, width = shape[0], shape[1]
-    by_width = width / page.width_mm
-    side_difference = page.height_mm - page.width_mm
-    if abs(side_difference) >= _PAGE_SIDE_DIFFERENCE_MM:
-        by_margins = (height - width) / side_difference
-        if by_margins > 0:
-            margin_mm = (width / by_margins - page.width_mm) / 2
-            if -SCALE_TOLERANCE * page.width_mm <= margin_mm <= MAX_BED_MARGIN_MM:
-                return float(by_margins)
-    return float(by_width)
 
 
 def match_frames(

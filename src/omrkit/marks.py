@@ -6,8 +6,13 @@ Two passes, both on small windows, never on the whole page:
    coarse grid (about a dozen pixels across a mark), thresholds it midway
    between its paper and its darkest ink, and keeps the connected shapes
    whose size, squareness and fill fit a solid square of the expected side.
-2. :func:`refine_square` looks at full resolution around one candidate and
-   measures its centre as the darkness-weighted centroid of the square.
+   Subsampling, thresholding and finding the shapes with their moments are
+   compiled passes (:mod:`omrkit._kernels`): a window holds mostly specks of
+   text, too many to look at one by one.
+2. :func:`refine_square` looks at full resolution around one candidate,
+   checks the shape's fitted rectangle, and measures its centre as the
+   darkness-weighted centroid over that rectangle, grown to take in the
+   blurred edge.
 
 Notes
 -----

@@ -14,7 +14,7 @@ in :mod:`omrkit.sheet_codes` and are re-exported here.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -23,28 +23,34 @@ import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
 from omrkit.homography import MIN_HOMOGRAPHY_POINTS, apply_homography, local_scale_and_rotation
-from omrkit.layout import SheetLayout
+from omrkit.layout import Page, SheetLayout
 from omrkit.mark_search import (
     COARSE_MARK_PX,
     FIRST_REACH,
     FULL_REACH,
     MAX_SKEW_DEG,
+    SCALE_TOLERANCE,
     CandidatePool,
     MarkMatch,
     SearchReach,
     candidate_pool,
-    expected_scale,
     match_frames,
     search_frame,
 )
-from omrkit.marks import find_square_near, refine_square
+from omrkit.marks import refine_square
 from omrkit.reading import RegistrationQuality
-from omrkit.registration_errors import orientation_error, unusable_marks_error
+from omrkit.registration_errors import (
+    check_dpi_hint,
+    check_image,
+    orientation_error,
+    unusable_marks_error,
+)
 from omrkit.registration_fit import (
     MarkSolution,
     affine_consistent,
     consistent_sizes,
     solve_points,
+    solve_with_guards,
 )
 from omrkit.sheet_codes import (
     Levels,
@@ -55,6 +61,7 @@ from omrkit.sheet_codes import (
 )
 
 __all__ = [
+    "MAX_BED_MARGIN_MM",
     "MAX_SKEW_DEG",
     "POOR_RESIDUAL_MM",
     "Levels",
@@ -62,6 +69,7 @@ __all__ = [
     "MarkStatus",
     "Registration",
     "estimate_levels",
+    "expected_scale",
     "read_bit_code",
     "read_serial",
     "register",
@@ -77,11 +85,12 @@ MIN_MARK_PX = 8.0
 #: check: a flat scan, no displaced mark. Otherwise (a tilted lid, a displaced
 #: or missing mark) the bit codes' guard cells are measured too.
 AFFINE_CONSISTENT_MM = 0.1
-#: A guard cell is looked for within this share of its code's pitch of where
-#: the marks place it: less than half, so a neighbouring cell is never taken.
-GUARD_REACH_PITCHES = 0.4
-#: Most marks or guard cells left out of a fit as off their place.
-MAX_DROPPED_POINTS = 2
+MM_PER_INCH = 25.4
+#: The margins rule needs page sides this different (mm); a square page has none.
+_PAGE_SIDE_DIFFERENCE_MM = 20.0
+#: Widest scanner-bed margin (mm a side) the margins rule may infer: wider
+#: ones are as likely a page cut short, and the width is used instead.
+MAX_BED_MARGIN_MM = 20.0
 
 
 class MarkStatus(StrEnum):
@@ -191,6 +200,14 @@ def register(
     orientation mark, which breaks the page's symmetry, is found in exactly
     one. Matched marks are measured at full resolution.
 
+    The windows are searched first over the tolerances of a tidy scanner
+    (``FIRST_REACH``: a third of the pixels). Only where every mark is found
+    there and agrees on one way up is that search final: a wider one could
+    find no more marks, and a second orientation mark within reach of the
+    first search's placement would have been found by it too. Any other
+    sheet is searched again over the full tolerances, whose findings (and
+    errors) are the ones reported.
+
     If all marks agree with an affine map to ``AFFINE_CONSISTENT_MM`` (a flat
     scan), the projective fit to them is final. Otherwise (a tilted lid, a
     mark missing, covered or off its place) the always-black guard cells at
@@ -212,8 +229,8 @@ def register(
     >>> registration.quality.upside_down, round(registration.quality.scale, 2)
     (False, 5.91)
     """
-    _check_image(image, path)
-    _check_dpi(dpi_hint, path)
+    check_image(image, path)
+    check_dpi_hint(dpi_hint, path)
     scale = expected_scale(image.shape, layout.page, dpi_hint)
     marks = layout.marks
     sides_px = np.array([m.size_mm for m in marks]) * scale
@@ -289,55 +306,8 @@ def _solve(
     if trusted.all() and affine_consistent(layout_mm, found, AFFINE_CONSISTENT_MM * scale):
         solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
     else:
-        solution = _solve_with_guards(image, layout, layout_mm, found, trusted, scale)
+        solution = solve_with_guards(image, layout, layout_mm, found, trusted, scale=scale)
     return _registration(layout, match.frame.upside_down, solution, found)
-
-
-def _solve_with_guards(
-    image: npt.NDArray[np.uint8],
-    layout: SheetLayout,
-    layout_mm: npt.NDArray[np.float64],
-    found: npt.NDArray[np.float64],
-    trusted: npt.NDArray[np.bool_],
-    scale: float,
-) -> MarkSolution:
-    """Fit to the marks and the bit codes' guard cells, dropping what disagrees.
-
-    The guard cells (always black) are found near where the marks alone place
-    them, within ``GUARD_REACH_PITCHES`` of a cell pitch so a neighbouring
-    cell is never taken for one. A guard cell not found there means the marks
-    place the page wrongly near it (or the sheet is damaged): the fit is then
-    not cross-checked. The returned arrays cover the marks first, then the
-    guards.
-    """
-    first = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
-    codes = [code for code in (layout.layout_id_code, layout.serial_code) if code is not None]
-    # The first and the last cell of every code.
-    guards = [
-        (code, code.x_mm + end * code.pitch_mm, code.y_mm)
-        for code in codes
-        for end in (0, code.n_cells - 1)
-    ]
-    guards_mm = [(x_mm, y_mm) for _, x_mm, y_mm in guards]
-    predicted = apply_homography(first.homography, np.array(guards_mm).reshape(-1, 2)).tolist()
-    guards_px = []
-    for (code, _, _), (x, y) in zip(guards, predicted, strict=True):
-        square = find_square_near(
-            image,
-            x,
-            y,
-            side_px=code.cell_mm * scale,
-            reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
-        )
-        guards_px.append((np.nan, np.nan) if square is None else (square.x_px, square.y_px))
-    points_mm = np.vstack([layout_mm, np.array(guards_mm).reshape(-1, 2)])
-    points_px = np.vstack([found, np.array(guards_px).reshape(-1, 2)])
-    guards_found = ~np.isnan(points_px[len(found) :, 0])
-    usable = np.concatenate([trusted, guards_found])
-    solution = solve_points(points_mm, points_px, usable, scale=scale, max_drops=MAX_DROPPED_POINTS)
-    if guards_found.all():
-        return solution
-    return replace(solution, cross_checked=False)
 
 
 def _registration(
@@ -361,40 +331,59 @@ def _registration(
         residual_px=residual_px, skew_deg=skew, scale=scale, upside_down=upside_down, poor=poor
     )
     marks = []
-    for i, mark in enumerate(layout.marks):
-        if np.isnan(found[i, 0]):
+    for mark, (x, y), used, residual in zip(
+        layout.marks,
+        found.tolist(),
+        solution.used.tolist(),
+        solution.residuals_px.tolist(),
+        strict=False,  # the solution may hold guard cells after the marks
+    ):
+        if math.isnan(x):
             marks.append(MarkFit(mark.id, mark.role, MarkStatus.MISSING, None, None))
             continue
-        status = MarkStatus.USED if solution.used[i] else MarkStatus.OUTLIER
-        position = (float(found[i, 0]), float(found[i, 1]))
-        marks.append(MarkFit(mark.id, mark.role, status, position, float(solution.residuals_px[i])))
+        status = MarkStatus.USED if used else MarkStatus.OUTLIER
+        marks.append(MarkFit(mark.id, mark.role, status, (x, y), residual))
     homography = solution.homography.copy()
     homography.flags.writeable = False
     return Registration(homography, quality, tuple(marks))
 
 
+def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -> float:
+    """Pixels per mm: from the hint, or from the image size.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Image ``(height, width)``.
+    page : Page
+    dpi_hint : float or None
+        Scan resolution, when known.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    With equal scanner-bed margins ``m`` around the page, ``W = s (w + 2m)``
+    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``. When
+    that implies margins wider than ``MAX_BED_MARGIN_MM`` or narrower than
+    none, the page is taken to fill the image's width (a page cropped a
+    little, or a scanner set to the page size).
+    """
+    if dpi_hint is not None:
+        return float(dpi_hint) / MM_PER_INCH
+    height, width = shape[0], shape[1]
+    by_width = width / page.width_mm
+    side_difference = page.height_mm - page.width_mm
+    if abs(side_difference) >= _PAGE_SIDE_DIFFERENCE_MM:
+        by_margins = (height - width) / side_difference
+        if by_margins > 0:
+            margin_mm = (width / by_margins - page.width_mm) / 2
+            if -SCALE_TOLERANCE * page.width_mm <= margin_mm <= MAX_BED_MARGIN_MM:
+                return float(by_margins)
+    return float(by_width)
+
+
 def _orientation_index(layout: SheetLayout) -> int:
     return next(i for i, m in enumerate(layout.marks) if m.role == "orientation")
-
-
-# -- input checks --------------------------------------------------------------------------
-def _check_dpi(dpi_hint: float | None, path: str | Path | None) -> None:
-    if dpi_hint is None:
-        return
-    valid = isinstance(dpi_hint, int | float) and not isinstance(dpi_hint, bool)
-    if not valid or not math.isfinite(dpi_hint) or dpi_hint <= 0:
-        raise RegistrationError(
-            f"dpi_hint must be a positive number, got {dpi_hint!r}", path=path, field="dpi_hint"
-        )
-
-
-def _check_image(image: object, path: str | Path | None) -> None:
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim != 2:
-        got = (
-            f"{image.dtype} array of shape {image.shape}"
-            if isinstance(image, np.ndarray)
-            else type(image).__name__
-        )
-        raise RegistrationError(
-            f"image must be a 2-D uint8 grey array, got {got}", path=path, field="image"
-        )

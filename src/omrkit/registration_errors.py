@@ -8,6 +8,7 @@ orientation mark at neither (or both) of its places.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from omrkit.homography import MIN_HOMOGRAPHY_POINTS
 from omrkit.layout import RegistrationMark, SheetLayout
 from omrkit.mark_search import CandidatePool, MarkMatch, candidates_inside
 
-__all__ = ["orientation_error", "unusable_marks_error"]
+__all__ = ["check_dpi_hint", "check_image", "orientation_error", "unusable_marks_error"]
 
 
 def orientation_error(
@@ -131,3 +132,28 @@ def _why_unusable(
         return no_square
     gaps = np.linalg.norm(pool.xy[inside] - match.predicted_px[i], axis=1) / scale
     return f"the nearest square is {gaps.min():.1f} mm from where the other marks place it"
+
+
+# -- input checks --------------------------------------------------------------------------
+def check_dpi_hint(dpi_hint: float | None, path: str | Path | None) -> None:
+    """Refuse a dpi hint that is not a positive finite number (field ``dpi_hint``)."""
+    if dpi_hint is None:
+        return
+    valid = isinstance(dpi_hint, int | float) and not isinstance(dpi_hint, bool)
+    if not valid or not math.isfinite(dpi_hint) or dpi_hint <= 0:
+        raise RegistrationError(
+            f"dpi_hint must be a positive number, got {dpi_hint!r}", path=path, field="dpi_hint"
+        )
+
+
+def check_image(image: object, path: str | Path | None) -> None:
+    """Refuse what is not a 2-D uint8 grey image (field ``image``)."""
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim != 2:
+        got = (
+            f"{image.dtype} array of shape {image.shape}"
+            if isinstance(image, np.ndarray)
+            else type(image).__name__
+        )
+        raise RegistrationError(
+            f"image must be a 2-D uint8 grey array, got {got}", path=path, field="image"
+        )

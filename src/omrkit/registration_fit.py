@@ -29,21 +29,31 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
-from omrkit.homography import MIN_AFFINE_POINTS, MIN_HOMOGRAPHY_POINTS, fit_with_residuals
+from omrkit.homography import (
+    MIN_AFFINE_POINTS,
+    MIN_HOMOGRAPHY_POINTS,
+    apply_homography,
+    fit_with_residuals,
+)
+from omrkit.layout import SheetLayout
+from omrkit.marks import find_square_near
 
 __all__ = [
+    "GUARD_REACH_PITCHES",
     "MARK_TOLERANCE_MM",
+    "MAX_DROPPED_POINTS",
     "SIDE_CONSISTENCY",
     "MarkSolution",
     "affine_consistent",
     "consistent_sizes",
     "solve_points",
+    "solve_with_guards",
 ]
 
 #: A mark farther than this (mm) from the fitted transform is dropped (the worst one).
@@ -55,6 +65,11 @@ _TIE_DECIMALS = 6
 #: A fit is cross-checked when it has at least this many points: one more than
 #: a projective transform needs.
 MIN_CHECKED_POINTS = MIN_HOMOGRAPHY_POINTS + 1
+#: A guard cell is looked for within this share of its code's pitch of where
+#: the marks place it: less than half, so a neighbouring cell is never taken.
+GUARD_REACH_PITCHES = 0.4
+#: Most marks or guard cells left out of a fit as off their place.
+MAX_DROPPED_POINTS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,24 +171,26 @@ def solve_points(
     RegistrationError
         If fewer than four points are trusted, or they determine no transform.
     """
-    used = np.asarray(trusted, dtype=bool).copy()
-    if used.sum() < MIN_HOMOGRAPHY_POINTS:
+    used = np.array(trusted, dtype=bool)
+    n_used = int(np.count_nonzero(used))
+    if n_used < MIN_HOMOGRAPHY_POINTS:
         raise RegistrationError(
-            f"{int(used.sum())} usable registration points; at least {MIN_HOMOGRAPHY_POINTS}"
-            " are needed"
+            f"{n_used} usable registration points; at least {MIN_HOMOGRAPHY_POINTS} are needed"
         )
     homography, residuals = _fit(layout_mm, found_px, used)
     tolerance = MARK_TOLERANCE_MM * scale
     for _ in range(max_drops):
-        if used.sum() <= MIN_HOMOGRAPHY_POINTS or residuals[used].max() <= tolerance:
+        if n_used <= MIN_HOMOGRAPHY_POINTS or residuals[used].max() <= tolerance:
             break
         k, fitted, refitted = _best_left_out(layout_mm, found_px, used)
         if refitted[k] <= tolerance:
             break  # no single point explains the misfit: keep them all
         used[k] = False
+        n_used -= 1
         homography, residuals = fitted, refitted
-    rms = float(np.sqrt(np.mean(residuals[used] ** 2)))
-    return MarkSolution(homography, used, residuals, rms, int(used.sum()) >= MIN_CHECKED_POINTS)
+    kept = residuals[used]
+    rms = math.sqrt(float(kept @ kept) / n_used)
+    return MarkSolution(homography, used, residuals, rms, n_used >= MIN_CHECKED_POINTS)
 
 
 def _best_left_out(
@@ -218,3 +235,76 @@ def _fit(
     if fitted is None:
         raise RegistrationError("affine fit needs points that are not all on one line")
     return fitted
+
+
+def solve_with_guards(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    layout_mm: npt.NDArray[np.float64],
+    found: npt.NDArray[np.float64],
+    trusted: npt.NDArray[np.bool_],
+    *,
+    scale: float,
+) -> MarkSolution:
+    """Fit to the marks and the bit codes' guard cells, dropping what disagrees.
+
+    Parameters
+    ----------
+    image : (H, W) ndarray of uint8
+    layout : SheetLayout
+        Its bit codes' first and last cells are the guards.
+    layout_mm : (M, 2) ndarray of float64
+        The marks' centres in the layout.
+    found : (M, 2) ndarray of float64
+        Their measured centres, px; NaN rows for marks not found.
+    trusted : (M,) ndarray of bool
+        Marks to fit to, at least four.
+    scale : float
+        Approximate pixels per mm.
+
+    Returns
+    -------
+    MarkSolution
+        Its arrays cover the marks first, then the guard cells.
+
+    Raises
+    ------
+    RegistrationError
+        If the trusted marks determine no transform.
+
+    Notes
+    -----
+    The guard cells (always black) are looked for where the marks alone
+    place them, within ``GUARD_REACH_PITCHES`` of a cell pitch so that a
+    neighbouring cell is never taken for one. A guard cell not found there
+    means the marks place the page wrongly near it (or the sheet is damaged):
+    the fit is then not cross-checked.
+    """
+    first = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
+    codes = [code for code in (layout.layout_id_code, layout.serial_code) if code is not None]
+    # The first and the last cell of every code.
+    guards = [
+        (code, code.x_mm + end * code.pitch_mm, code.y_mm)
+        for code in codes
+        for end in (0, code.n_cells - 1)
+    ]
+    guards_mm = [(x_mm, y_mm) for _, x_mm, y_mm in guards]
+    predicted = apply_homography(first.homography, np.array(guards_mm).reshape(-1, 2)).tolist()
+    guards_px = []
+    for (code, _, _), (x, y) in zip(guards, predicted, strict=True):
+        square = find_square_near(
+            image,
+            x,
+            y,
+            side_px=code.cell_mm * scale,
+            reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
+        )
+        guards_px.append((np.nan, np.nan) if square is None else (square.x_px, square.y_px))
+    points_mm = np.vstack([layout_mm, np.array(guards_mm).reshape(-1, 2)])
+    points_px = np.vstack([found, np.array(guards_px).reshape(-1, 2)])
+    guards_found = ~np.isnan(points_px[len(found) :, 0])
+    usable = np.concatenate([trusted, guards_found])
+    solution = solve_points(points_mm, points_px, usable, scale=scale, max_drops=MAX_DROPPED_POINTS)
+    if guards_found.all():
+        return solution
+    return replace(solution, cross_checked=False)

@@ -1,4 +1,4 @@
-"""Tests for omrkit.mark_search: the expected scale, search windows and consensus."""
+"""Tests for omrkit.mark_search: search windows and consensus."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from omrkit.homography import apply_homography
-from omrkit.layout import Page
 from omrkit.mark_search import (
-    MAX_BED_MARGIN_MM,
     MAX_SKEW_DEG,
     OFFSET_TOLERANCE_MM,
     SCALE_TOLERANCE,
     CandidatePool,
-    expected_scale,
     match_frames,
     match_marks,
     search_frame,
@@ -23,33 +20,8 @@ from omrkit.mark_search import (
 from omrkit.marks import SquareCandidate
 from tests.omrkit.drawn_sheets import placement, toy_layout
 
-A4 = Page()
 DPI = 200
 PX_PER_MM = DPI / 25.4
-
-
-def test_expected_scale_of_a_page_filling_the_image() -> None:
-    """An image the size of the page gives its resolution."""
-    size = (round(297 * PX_PER_MM), round(210 * PX_PER_MM))
-    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
-
-
-def test_expected_scale_on_a_scanner_bed() -> None:
-    """Equal margins around the page cancel out: the scale is still the page's."""
-    margin = 14.0
-    size = (round((297 + 2 * margin) * PX_PER_MM), round((210 + 2 * margin) * PX_PER_MM))
-    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
-
-
-def test_expected_scale_of_a_cropped_page_falls_back_to_its_width() -> None:
-    """A page cut to letter height cannot use the margins rule: its width is used."""
-    size = (round(279.4 * PX_PER_MM), round(210 * PX_PER_MM))
-    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
-
-
-def test_expected_scale_from_the_hint() -> None:
-    """A given resolution wins over the image size."""
-    assert expected_scale((100, 100), A4, 300.0) == pytest.approx(300 / 25.4)
 
 
 @given(
@@ -87,14 +59,6 @@ def test_match_marks_ignores_a_stray_square() -> None:
     match = match_marks(frame, pool, PX_PER_MM)
     assert match.count == len(layout.marks)
     np.testing.assert_array_equal(match.assigned, np.arange(1, len(layout.marks) + 1))
-
-
-def test_expected_scale_refuses_implausibly_wide_margins() -> None:
-    """Margins wider than MAX_BED_MARGIN_MM are not inferred: the width is used."""
-    margin = MAX_BED_MARGIN_MM + 5
-    size = (round((297 + 2 * margin) * PX_PER_MM), round((210 + 2 * margin) * PX_PER_MM))
-    width_scale = size[1] / 210
-    assert expected_scale(size, A4, None) == pytest.approx(width_scale)
 
 
 def _pool_of(points: np.ndarray) -> CandidatePool:

@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 from omrkit.errors import RegistrationError
 from omrkit.homography import apply_homography
 from omrkit.imageio import decode_image
-from omrkit.layout import SheetLayout, load_layout
+from omrkit.layout import Page, SheetLayout, load_layout
 from omrkit.registration import (
+    MAX_BED_MARGIN_MM,
     MAX_SKEW_DEG,
     MarkStatus,
     Registration,
+    expected_scale,
     register,
 )
 from omrkit.render import render_sheet
@@ -35,6 +37,9 @@ EXACT_DPI = 254
 #: Scanner bed around a drawn page, mm on each side.
 BED_MM = 10.0
 DPI = 150
+A4 = Page()
+#: Pixels per mm of a 200 dpi scan, for the expected-scale tests.
+PX_PER_MM = 200 / 25.4
 
 
 def _bed_size(layout: SheetLayout, dpi: float, bed_mm: float = BED_MM) -> tuple[int, int]:
@@ -312,3 +317,36 @@ def test_register_flags_skew_beyond_the_limit() -> None:
     assert registration.quality.poor
     assert registration.quality.skew_deg == pytest.approx(MAX_SKEW_DEG + 1.0, abs=0.05)
     assert _bubble_error_px(registration, truth, layout) < ACCURACY_PX
+
+
+# -- the expected scale --------------------------------------------------------------------
+def test_expected_scale_of_a_page_filling_the_image() -> None:
+    """An image the size of the page gives its resolution."""
+    size = (round(297 * PX_PER_MM), round(210 * PX_PER_MM))
+    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
+
+
+def test_expected_scale_on_a_scanner_bed() -> None:
+    """Equal margins around the page cancel out: the scale is still the page's."""
+    margin = 14.0
+    size = (round((297 + 2 * margin) * PX_PER_MM), round((210 + 2 * margin) * PX_PER_MM))
+    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
+
+
+def test_expected_scale_of_a_cropped_page_falls_back_to_its_width() -> None:
+    """A page cut to letter height cannot use the margins rule: its width is used."""
+    size = (round(279.4 * PX_PER_MM), round(210 * PX_PER_MM))
+    assert expected_scale(size, A4, None) == pytest.approx(PX_PER_MM, rel=2e-3)
+
+
+def test_expected_scale_from_the_hint() -> None:
+    """A given resolution wins over the image size."""
+    assert expected_scale((100, 100), A4, 300.0) == pytest.approx(300 / 25.4)
+
+
+def test_expected_scale_refuses_implausibly_wide_margins() -> None:
+    """Margins wider than MAX_BED_MARGIN_MM are not inferred: the width is used."""
+    margin = MAX_BED_MARGIN_MM + 5
+    size = (round((297 + 2 * margin) * PX_PER_MM), round((210 + 2 * margin) * PX_PER_MM))
+    width_scale = size[1] / 210
+    assert expected_scale(size, A4, None) == pytest.approx(width_scale)
