@@ -515,15 +515,19 @@ def _rect_moments(
     ink: float,
     paper: float,
 ) -> tuple[float, float, float]:
-    """Darkness-weighted moments of the pixels inside a turned rectangle.
+    """Darkness-weighted moments of the pixels of a turned rectangle.
 
-    Pixels of rows ``row0..row1 - 1`` and columns ``col0..col1 - 1`` (clipped
-    to the image) count when their centre lies within ``half_u`` of the
-    rectangle's centre ``(x_px, y_px)`` along ``(cos_angle, sin_angle)`` and
-    within ``half_v`` across it. A pixel of grey ``g`` weighs its darkness
-    ``clip((paper - g) / (paper - ink), 0, 1)``. Each row's pixels inside
-    form one run, found from the rectangle's edges, so the pixel loop has no
-    test.
+    The rectangle is centred at ``(x_px, y_px)``, ``2 half_u`` long along
+    ``(cos_angle, sin_angle)`` and ``2 half_v`` across. A pixel of rows
+    ``row0..row1 - 1`` and columns ``col0..col1 - 1`` (clipped to the image)
+    whose centre lies ``along`` and ``across`` from the rectangle's centre
+    counts by the share of it inside, estimated as
+    ``clip(half_u - |along| + 1/2, 0, 1) * clip(half_v - |across| + 1/2, 0, 1)``
+    (signed distance to the sides plus half a pixel), times its darkness
+    ``clip((paper - g) / (paper - ink), 0, 1)``. The share makes the moments
+    move smoothly with the rectangle, which a pixel-in-or-out test would not.
+    Each row's pixels with a nonzero share form one run, found from the
+    rectangle's sides, so the pixel loop has no test.
 
     Returns
     -------
@@ -533,19 +537,21 @@ def _rect_moments(
     n_rows, n_cols = image.shape
     inverse = 1.0 / (paper - ink)
     col0, col1 = max(col0, 0), min(col1, n_cols)
+    # Pixel centres up to half a pixel beyond a side still have a share.
+    reach_u, reach_v = half_u + PIXEL_CENTER, half_v + PIXEL_CENTER
     m00, m10, m01 = 0.0, 0.0, 0.0
     for i in range(max(row0, 0), min(row1, n_rows)):
         y = i + PIXEL_CENTER
         dy = y - y_px
-        # |dx cos + dy sin| <= half_u and |dy cos - dx sin| <= half_v, as an
+        # |dx cos + dy sin| <= reach_u and |dy cos - dx sin| <= reach_v, as an
         # interval of dx (finite bounds to begin with: fast-math has no inf).
-        low, high = -(half_u + half_v), half_u + half_v
-        for along, offset, half in ((cos_angle, dy * sin_angle, half_u),
-                                    (-sin_angle, dy * cos_angle, half_v)):  # fmt: skip
+        low, high = -(reach_u + reach_v), reach_u + reach_v
+        for along, offset, reach in ((cos_angle, dy * sin_angle, reach_u),
+                                     (-sin_angle, dy * cos_angle, reach_v)):  # fmt: skip
             if along != 0.0:
-                a, b = (-half - offset) / along, (half - offset) / along
+                a, b = (-reach - offset) / along, (reach - offset) / along
                 low, high = max(low, min(a, b)), min(high, max(a, b))
-            elif abs(offset) > half:
+            elif abs(offset) > reach:
                 low, high = 1.0, 0.0
         if not low <= high:
             continue  # the row misses the rectangle
@@ -553,9 +559,14 @@ def _rect_moments(
         count = np.uint64(max(min(math.floor(x_px + high - PIXEL_CENTER), col1 - 1) - first + 1, 0))
         # Unsigned indices let the loop vectorise (no wrap-around of negatives).
         row, start = np.uint64(i), np.uint64(first)
+        dx0 = first + PIXEL_CENTER - x_px
         row_weight, row_x = 0.0, 0.0
         for k in range(count):
-            weight = min(max((paper - image[row, start + k]) * inverse, 0.0), 1.0)
+            dx = dx0 + float(k)
+            share_u = min(max(reach_u - abs(dx * cos_angle + dy * sin_angle), 0.0), 1.0)
+            share_v = min(max(reach_v - abs(dy * cos_angle - dx * sin_angle), 0.0), 1.0)
+            darkness = min(max((paper - image[row, start + k]) * inverse, 0.0), 1.0)
+            weight = share_u * share_v * darkness
             row_weight += weight
             row_x += weight * float(k)
         m00 += row_weight

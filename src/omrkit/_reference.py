@@ -201,9 +201,11 @@ def _rect_moments(
     y, x = np.meshgrid(rows + PIXEL_CENTER, cols + PIXEL_CENTER, indexing="ij")
     along = (x - x_px) * cos_angle + (y - y_px) * sin_angle
     across = (y - y_px) * cos_angle - (x - x_px) * sin_angle
-    inside = (np.abs(along) <= half_u) & (np.abs(across) <= half_v)
+    share = np.clip(half_u - np.abs(along) + PIXEL_CENTER, 0.0, 1.0) * np.clip(
+        half_v - np.abs(across) + PIXEL_CENTER, 0.0, 1.0
+    )
     grey = image[np.ix_(rows, cols)].astype(np.float64)
-    weight = np.where(inside, np.clip((paper - grey) / (paper - ink), 0.0, 1.0), 0.0)
+    weight = share * np.clip((paper - grey) / (paper - ink), 0.0, 1.0)
     return float(weight.sum()), float((weight * x).sum()), float((weight * y).sum())
 
 

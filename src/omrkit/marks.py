@@ -58,6 +58,9 @@ _BLOB_ROWS = 64
 _BLOB_FIELDS = 10
 #: Where the pixel count and moments begin among a shape's statistics.
 _BLOB_MOMENTS = 4
+#: Darkness moments are taken over the fitted rectangle, then over it centred
+#: on the centroid found.
+_CENTRING_PASSES = 2
 
 #: Paper is the bright end of a window: marks, text and a dark scanner lid
 #: can cover most of it, but not nine tenths.
@@ -324,36 +327,66 @@ def _measure_contour(
     slack = side_px * FINE_SIZE_TOLERANCE + _EDGE_PIXEL
     if short < side_px - slack or long > side_px + slack:
         return None
-    # Pixels whose centres lie up to ``grow`` pixels beyond the boundary
-    # pixels' (one more, and half a pixel against rounding) count.
+    # Pixels up to ``grow`` pixels beyond the boundary pixels' centres count
+    # wholly, the next one by half: the blurred half of the edge is taken in.
     grow = max(1, math.ceil(EDGE_GROW_SIDES * side_px)) + _EDGE_PIXEL + _HALF_PIXEL
-    half_u, half_v = width / 2 + grow, height / 2 + grow
-    x, y = origin[0] + cx + _HALF_PIXEL, origin[1] + cy + _HALF_PIXEL
-    reach = math.ceil(math.hypot(half_u, half_v))
-    theta = math.radians(angle)
-    ink, paper = levels
-    m00, m10, m01 = _rect_moments(
-        np.ascontiguousarray(image),
-        int(x) - reach,
-        int(y) - reach,
-        int(x) + reach + 1,
-        int(y) + reach + 1,
-        x,
-        y,
-        math.cos(theta),
-        math.sin(theta),
-        half_u,
-        half_v,
-        ink,
-        paper,
+    rectangle = (
+        origin[0] + cx + _HALF_PIXEL,
+        origin[1] + cy + _HALF_PIXEL,
+        math.radians(angle),
+        width / 2 + grow,
+        height / 2 + grow,
     )
+    centred = _centred_moments(np.ascontiguousarray(image), rectangle, levels)
+    if centred is None:
+        return None
+    m00, x, y = centred
     # Ink-equivalent area against the rectangle through the boundary pixels'
     # centres (a small square whose edges fall mid-pixel reaches past its side
     # on both sides) and against the expected area.
     filled = m00 >= MIN_FINE_FILL * (short - 1) * (long - 1)
     if not filled or not abs(m00 / side_px**2 - 1.0) <= AREA_TOLERANCE:
         return None
-    return RefinedSquare(m10 / m00, m01 / m00, math.sqrt(m00), ink, paper)
+    return RefinedSquare(x, y, math.sqrt(m00), *levels)
+
+
+def _centred_moments(
+    image: _Gray,
+    rectangle: tuple[float, float, float, float, float],
+    levels: tuple[float, float],
+) -> tuple[float, float, float] | None:
+    """Ink-equivalent area and centroid over a turned rectangle centred on that centroid.
+
+    ``rectangle`` is ``(x_px, y_px, angle_rad, half_u, half_v)``. The
+    thresholded outline a rectangle is fitted to can sit half a pixel off
+    the shape (a grey level rounding either way at one edge): the rectangle
+    is centred again on the centroid it gave, so that it cuts both blurred
+    edges alike. None when the rectangle holds no ink.
+    """
+    x, y, angle, half_u, half_v = rectangle
+    # The box holds the rectangle and the half pixel of share beyond it.
+    reach = math.ceil(math.hypot(half_u, half_v) + _EDGE_PIXEL)
+    area = 0.0
+    for _ in range(_CENTRING_PASSES):
+        col, row = int(x), int(y)
+        area, m10, m01 = _rect_moments(
+            image,
+            col - reach,
+            row - reach,
+            col + reach + 1,
+            row + reach + 1,
+            x,
+            y,
+            math.cos(angle),
+            math.sin(angle),
+            half_u,
+            half_v,
+            *levels,
+        )
+        if not area > 0:
+            return None
+        x, y = m10 / area, m01 / area
+    return area, x, y
 
 
 def _sized_blobs(binary: _Gray, low: float, high: float) -> list[list[float]]:
