@@ -15,6 +15,7 @@ from omrkit.homography import (
     apply_homography,
     fit_affine,
     fit_homography,
+    fit_with_residuals,
     local_scale_and_rotation,
 )
 
@@ -106,3 +107,39 @@ def test_local_scale_and_rotation_of_a_similarity(scale: float, angle: float) ->
     found_scale, found_angle = local_scale_and_rotation(h, 105.0, 148.5)
     assert found_scale == pytest.approx(scale)
     assert found_angle == pytest.approx(angle, abs=1e-9)
+
+
+def test_fit_with_residuals_measures_every_point_against_the_used_ones() -> None:
+    """Points left out of the fit are measured against it; a NaN point's residual is NaN."""
+    truth = _similarity(7.9, 1.5, 40.0, 25.0)
+    truth[2, :2] = (1e-5, -2e-5)
+    dst = apply_homography(truth, POINTS_MM)
+    dst[5] += (3.0, 4.0)
+    dst[6] = np.nan
+    used = np.ones(len(POINTS_MM), dtype=bool)
+    used[[5, 6]] = False
+    fitted = fit_with_residuals(POINTS_MM, dst, used, projective=True)
+    assert fitted is not None
+    homography, residuals = fitted
+    np.testing.assert_allclose(homography, truth / truth[2, 2], rtol=1e-9, atol=1e-9)
+    assert residuals[5] == pytest.approx(5.0)
+    assert math.isnan(residuals[6])
+    assert residuals[used].max() < 1e-9
+
+
+@pytest.mark.parametrize("projective", [False, True])
+def test_fit_with_residuals_is_none_where_the_points_determine_nothing(projective: bool) -> None:
+    """Too few used points, or points on one line, give no transform rather than an error."""
+    line = np.column_stack([np.linspace(0, 100, 6), np.linspace(0, 50, 6)])
+    assert fit_with_residuals(line, line * 2, np.ones(6, dtype=bool), projective=projective) is None
+    few = np.zeros(len(POINTS_MM), dtype=bool)
+    few[:2] = True
+    assert fit_with_residuals(POINTS_MM, POINTS_MM, few, projective=projective) is None
+
+
+def test_fit_with_residuals_checks_its_shapes() -> None:
+    """Point sets of different shapes, or a flag per point missing, are refused."""
+    with pytest.raises(RegistrationError, match="one shape"):
+        fit_with_residuals(POINTS_MM, POINTS_MM[:5], np.ones(8, dtype=bool), projective=True)
+    with pytest.raises(RegistrationError, match="used flag"):
+        fit_with_residuals(POINTS_MM, POINTS_MM, np.ones(5, dtype=bool), projective=True)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from omrkit.homography import apply_homography
 from omrkit.mark_search import (
+    FIRST_REACH,
     MAX_SKEW_DEG,
     OFFSET_TOLERANCE_MM,
     SCALE_TOLERANCE,
@@ -43,6 +44,32 @@ def test_search_windows_hold_the_marks_within_tolerance(
     for (x, y), (x0, y0, x1, y1) in zip(centres, frame.rects, strict=True):
         assert x0 <= x < x1
         assert y0 <= y < y1
+
+
+@given(
+    angle=st.floats(-FIRST_REACH.skew_deg, FIRST_REACH.skew_deg),
+    scale=st.floats(1 - FIRST_REACH.scale_tolerance, 1 + FIRST_REACH.scale_tolerance),
+    shift=st.tuples(*[st.floats(-FIRST_REACH.offset_mm / 2, FIRST_REACH.offset_mm / 2)] * 2),
+    turned=st.booleans(),
+)
+def test_first_search_windows_hold_a_tidy_scan_inside_the_full_windows(
+    angle: float, scale: float, shift: tuple[float, float], turned: bool
+) -> None:
+    """Within the first search's tolerances each mark lies in its window, inside the full one."""
+    layout = toy_layout()
+    size = (round(140 * PX_PER_MM), round(180 * PX_PER_MM))
+    truth = placement(layout.page, size, dpi=DPI, angle_deg=angle, scale=scale,
+                      shift_mm=shift, turned=turned)  # fmt: skip
+    shape = (size[1], size[0])
+    first = search_frame(shape, layout.marks, layout.page, PX_PER_MM, turned, FIRST_REACH)
+    full = search_frame(shape, layout.marks, layout.page, PX_PER_MM, turned)
+    centres = apply_homography(truth, np.array([[m.x_mm, m.y_mm] for m in layout.marks]))
+    for (x, y), small, large in zip(centres, first.rects, full.rects, strict=True):
+        assert small[0] <= x < small[2]
+        assert small[1] <= y < small[3]
+        assert large[0] <= small[0] < small[2] <= large[2]
+        assert large[1] <= small[1] < small[3] <= large[3]
+    assert (first.reach_mm < full.reach_mm).all()
 
 
 def test_match_marks_ignores_a_stray_square() -> None:

@@ -155,3 +155,25 @@ def test_find_square_near_takes_the_nearest_and_respects_its_reach() -> None:
     assert found is not None
     assert math.hypot(found.x_px - 70.0, found.y_px - 80.0) < CENTRE_ACCURACY_PX
     assert find_square_near(image, 82.0, 80.0, side_px=16, reach_px=9.6) is None
+
+
+def test_oblong_shape_is_not_a_candidate() -> None:
+    """A solid rectangle 1.4 times as long as wide is not taken for a square, even turned."""
+    canvas = _canvas()
+    theta = math.radians(20)
+    rotation = np.array([[math.cos(theta), -math.sin(theta)], [math.sin(theta), math.cos(theta)]])
+    corners = np.array([[-21, -15], [21, -15], [21, 15], [-21, 15]], dtype=np.float64)
+    cv2.fillPoly(canvas, [_to_cv(corners @ rotation.T + (80, 80))], 255, shift=_SHIFT)
+    assert find_square_candidates(_finish(canvas), WHOLE, side_px=34, stride=3) == []
+
+
+def test_find_square_near_reads_its_own_window_in_a_shadow() -> None:
+    """A cell in a shadow darker than midway between the page's paper and ink is still found."""
+    canvas = _canvas()
+    cv2.fillPoly(canvas, [_to_cv(_square_points(80, 80, 16, 0))], 255, shift=_SHIFT)
+    image = _finish(canvas).astype(np.float64)
+    # Shadow: paper there reads 110, below the page's own midpoint (130).
+    image[50:110, 50:110] = np.minimum(image[50:110, 50:110], 110.0)
+    found = find_square_near(image.astype(np.uint8), 81.0, 79.0, side_px=16, reach_px=9.6)
+    assert found is not None
+    assert math.hypot(found.x_px - 80.0, found.y_px - 80.0) < CENTRE_ACCURACY_PX

@@ -16,6 +16,7 @@ from omrkit.errors import RegistrationError
 from omrkit.homography import apply_homography
 from omrkit.imageio import decode_image
 from omrkit.layout import Page, SheetLayout, load_layout
+from omrkit.mark_search import FIRST_REACH, search_frame
 from omrkit.registration import (
     MAX_BED_MARGIN_MM,
     MAX_SKEW_DEG,
@@ -157,6 +158,27 @@ def test_register_uses_dpi_hint_for_an_off_centre_page() -> None:
     image = draw_sheet(layout, truth, size, serial=5)
     registration = register(image, layout, dpi_hint=DPI)
     assert _bubble_error_px(registration, truth, layout) < ACCURACY_PX
+
+
+def test_register_page_beyond_the_first_search_is_found_by_the_full_one() -> None:
+    """A page shifted and skewed past the first search's windows is found in the full search."""
+    layout = toy_layout()
+    size = _bed_size(layout, DPI)
+    truth = placement(layout.page, size, dpi=DPI, angle_deg=4.5, shift_mm=(9.0, -9.0))
+    image = draw_sheet(layout, truth, size, serial=77)
+    scale = expected_scale(image.shape, layout.page, None)
+    first = search_frame(image.shape, layout.marks, layout.page, scale, False, FIRST_REACH)
+    centres = apply_homography(truth, np.array([[m.x_mm, m.y_mm] for m in layout.marks]))
+    halves = np.array([m.size_mm for m in layout.marks]) * scale / 2
+    rects = np.array(first.rects)
+    # Some mark is not wholly inside its window of the first search.
+    assert (
+        (centres - halves[:, None] < rects[:, :2]) | (centres + halves[:, None] >= rects[:, 2:])
+    ).any()
+    registration = register(image, layout)
+    assert _bubble_error_px(registration, truth, layout) < ACCURACY_PX
+    assert not registration.quality.poor
+    assert registration.dropped_marks == ()
 
 
 @pytest.mark.parametrize(("profile", "seed"), [("default", 3), ("harsh", 11), ("harsh", 12)])

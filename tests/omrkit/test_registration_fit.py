@@ -1,4 +1,4 @@
-"""Tests for omrkit.registration_fit: which marks to trust and the fitted transform."""
+"""Tests for omrkit.registration_fit: which marks and guard cells to trust, and the fit."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ import pytest
 
 from omrkit.errors import RegistrationError
 from omrkit.homography import apply_homography
+from omrkit.layout import SheetLayout
 from omrkit.registration_fit import (
     MARK_TOLERANCE_MM,
     SIDE_CONSISTENCY,
     affine_consistent,
     consistent_sizes,
     solve_points,
+    solve_with_guards,
 )
+from tests.omrkit.drawn_sheets import draw_sheet, paint_square, placement, toy_layout
 
 SCALE = 7.874
 #: Four corner marks, the orientation mark, then two guard cells on top and two below.
@@ -22,6 +25,8 @@ POINTS_MM = np.array(
     [[12, 12], [198, 12], [198, 285], [12, 285], [36, 12], [120, 12], [162, 12], [45, 285],
      [123, 285]], dtype=np.float64,
 )  # fmt: skip
+#: Drawn toy sheets for the guard-cell fit.
+TOY_DPI = 200
 TRUTH = np.array([[7.86, -0.25, 60.0], [0.26, 7.87, 45.0], [1.2e-5, -0.8e-5, 1.0]])
 
 
@@ -103,3 +108,47 @@ def test_affine_consistent_tells_flat_from_tilted() -> None:
     flat[2] = (0.0, 0.0, 1.0)
     assert affine_consistent(marks, apply_homography(flat, marks), 0.1 * SCALE)
     assert not affine_consistent(marks, apply_homography(TRUTH, marks), 0.1 * SCALE)
+
+
+def _tilted_toy_sheet() -> tuple[SheetLayout, npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
+    """A drawn toy sheet under a tilted lid, with its true homography."""
+    layout = toy_layout()
+    size = (round(140 * TOY_DPI / 25.4), round(180 * TOY_DPI / 25.4))
+    tilt = np.array([[0.0, 0.0], [0.5, -0.3], [0.0, 0.6], [-0.4, 0.0]])
+    truth = placement(layout.page, size, dpi=TOY_DPI, angle_deg=1.0, tilt_mm=tilt)
+    return layout, draw_sheet(layout, truth, size, serial=99), truth
+
+
+def _guard_cells_mm(layout: SheetLayout) -> list[tuple[float, float]]:
+    codes = [layout.layout_id_code, layout.serial_code]
+    return [(c.x_mm + end * c.pitch_mm, c.y_mm) for c in codes if c for end in (0, c.n_cells - 1)]
+
+
+def test_solve_with_guards_fits_marks_and_guard_cells() -> None:
+    """The four guard cells join the five marks and cross-check the projective fit."""
+    layout, image, truth = _tilted_toy_sheet()
+    marks_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
+    scale = TOY_DPI / 25.4
+    solution = solve_with_guards(
+        image, layout, marks_mm, apply_homography(truth, marks_mm), np.ones(5, bool), scale=scale
+    )
+    assert solution.cross_checked
+    assert solution.used.sum() == len(layout.marks) + len(_guard_cells_mm(layout))
+    guards = np.array(_guard_cells_mm(layout))
+    np.testing.assert_allclose(
+        apply_homography(solution.homography, guards), apply_homography(truth, guards), atol=0.1
+    )
+
+
+def test_solve_with_guards_without_a_guard_cell_is_not_cross_checked() -> None:
+    """A guard cell painted over leaves the fit unchecked near it, and says so."""
+    layout, image, truth = _tilted_toy_sheet()
+    x_mm, y_mm = _guard_cells_mm(layout)[1]
+    paint_square(image, truth, x_mm, y_mm, layout.layout_id_code.cell_mm * 1.6, level=240)
+    marks_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
+    solution = solve_with_guards(
+        image, layout, marks_mm, apply_homography(truth, marks_mm), np.ones(5, bool),
+        scale=TOY_DPI / 25.4,
+    )  # fmt: skip
+    assert not solution.cross_checked
+    assert np.isnan(solution.residuals_px[len(layout.marks) + 1])
