@@ -368,6 +368,8 @@ PROJECTIVE_PARAMETERS = 8
 MIN_HADAMARD_RATIO = 1e-6
 #: Grey levels of an 8-bit image.
 _GREY_LEVELS = 256
+#: Pixels added around a rectangle's circumscribed square when boxing it.
+_BOX_MARGIN_PX = 2
 #: Values of a thresholded mask, as OpenCV's contour tracing expects them.
 _MASK_ON = np.uint8(255)
 _MASK_OFF = np.uint8(0)
@@ -388,6 +390,7 @@ _F8_TRIPLE = types.UniTuple(_F8, 3)  # type: ignore[no-untyped-call]  # numba's 
 _MOMENTS_SIGNATURE = _F8_TRIPLE(
     _GREY_IMAGE, _I8, _I8, _I8, _I8, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _F8
 )
+_CENTRED_MOMENTS_SIGNATURE = _F8_TRIPLE(_GREY_IMAGE, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _I8)
 
 
 @_kernel(_SOLVE_SIGNATURE)
@@ -573,6 +576,60 @@ def _rect_moments(
         m10 += row_x + (first + PIXEL_CENTER) * row_weight
         m01 += row_weight * y
     return m00, m10, m01
+
+
+@_kernel(_CENTRED_MOMENTS_SIGNATURE)
+def _centred_moments(
+    image: _Grey,
+    x_px: float,
+    y_px: float,
+    cos_angle: float,
+    sin_angle: float,
+    half_u: float,
+    half_v: float,
+    ink: float,
+    paper: float,
+    passes: int,
+) -> tuple[float, float, float]:
+    """Darkness-weighted area and centroid over a turned rectangle centred on that centroid.
+
+    The first pass weighs the rectangle centred at ``(x_px, y_px)`` as
+    :func:`_rect_moments` does; each further pass centres it on the
+    centroid the last one found. The box searched holds the rectangle and
+    the half pixel of share beyond it.
+
+    Returns
+    -------
+    area, x, y : float
+        Sum of weights and the centroid of the last pass; an area of 0 (and
+        the last centre) when the rectangle holds no ink.
+    """
+    if not (math.isfinite(x_px + y_px) and math.isfinite(half_u + half_v)):
+        return 0.0, x_px, y_px
+    # Pixels with a share lie within hypot(half_u + 1/2, half_v + 1/2) of the centre.
+    reach = math.ceil(math.hypot(half_u, half_v)) + _BOX_MARGIN_PX
+    area = 0.0
+    for _ in range(passes):
+        col, row = math.floor(x_px), math.floor(y_px)
+        area, m10, m01 = _rect_moments(
+            image,
+            col - reach,
+            row - reach,
+            col + reach + 1,
+            row + reach + 1,
+            x_px,
+            y_px,
+            cos_angle,
+            sin_angle,
+            half_u,
+            half_v,
+            ink,
+            paper,
+        )
+        if not area > 0.0:
+            return 0.0, x_px, y_px
+        x_px, y_px = m10 / area, m01 / area
+    return area, x_px, y_px
 
 
 @_kernel(_CELL_MEANS_SIGNATURE)

@@ -281,3 +281,30 @@ def _dark_blobs(mask: npt.NDArray[np.uint8], low: float, high: float, out: _Floa
                             xs.mean(), ys.mean(), xs.var(), ys.var(), cov)  # fmt: skip
         written += 1
     return written
+
+
+def _centred_moments(
+    image: _Grey,
+    x_px: float,
+    y_px: float,
+    cos_angle: float,
+    sin_angle: float,
+    half_u: float,
+    half_v: float,
+    ink: float,
+    paper: float,
+    passes: int,
+) -> tuple[float, float, float]:
+    """Twin of :func:`omrkit._kernels._centred_moments`."""
+    if not np.isfinite([x_px, y_px, half_u, half_v]).all():
+        return 0.0, x_px, y_px
+    area = 0.0
+    for _ in range(passes):
+        # The whole image: the twin needs no box, the rectangle bounds the sums.
+        rows, cols = image.shape
+        args = (x_px, y_px, cos_angle, sin_angle, half_u, half_v, ink, paper)
+        area, m10, m01 = _rect_moments(image, 0, 0, cols, rows, *args)
+        if not area > 0.0:
+            return 0.0, x_px, y_px
+        x_px, y_px = m10 / area, m01 / area
+    return area, x_px, y_px

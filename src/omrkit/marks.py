@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from cv2.typing import MatLike
 
-from omrkit._kernels import _coarse_mask, _dark_blobs, _rect_moments
+from omrkit._kernels import _centred_moments, _coarse_mask, _dark_blobs
 
 __all__ = [
     "RefinedSquare",
@@ -330,17 +330,21 @@ def _measure_contour(
     # Pixels up to ``grow`` pixels beyond the boundary pixels' centres count
     # wholly, the next one by half: the blurred half of the edge is taken in.
     grow = max(1, math.ceil(EDGE_GROW_SIDES * side_px)) + _EDGE_PIXEL + _HALF_PIXEL
+    theta = math.radians(angle)
     rectangle = (
         origin[0] + cx + _HALF_PIXEL,
         origin[1] + cy + _HALF_PIXEL,
-        math.radians(angle),
+        math.cos(theta),
+        math.sin(theta),
         width / 2 + grow,
         height / 2 + grow,
     )
-    centred = _centred_moments(np.ascontiguousarray(image), rectangle, levels)
-    if centred is None:
+    # The thresholded outline can sit half a pixel off the shape (a grey level
+    # rounding either way at one edge): the rectangle is centred again on the
+    # centroid it gave, so that it cuts both blurred edges alike.
+    m00, x, y = _centred_moments(np.ascontiguousarray(image), *rectangle, *levels, _CENTRING_PASSES)
+    if not m00 > 0:
         return None
-    m00, x, y = centred
     # Ink-equivalent area against the rectangle through the boundary pixels'
     # centres (a small square whose edges fall mid-pixel reaches past its side
     # on both sides) and against the expected area.
@@ -348,45 +352,6 @@ def _measure_contour(
     if not filled or not abs(m00 / side_px**2 - 1.0) <= AREA_TOLERANCE:
         return None
     return RefinedSquare(x, y, math.sqrt(m00), *levels)
-
-
-def _centred_moments(
-    image: _Gray,
-    rectangle: tuple[float, float, float, float, float],
-    levels: tuple[float, float],
-) -> tuple[float, float, float] | None:
-    """Ink-equivalent area and centroid over a turned rectangle centred on that centroid.
-
-    ``rectangle`` is ``(x_px, y_px, angle_rad, half_u, half_v)``. The
-    thresholded outline a rectangle is fitted to can sit half a pixel off
-    the shape (a grey level rounding either way at one edge): the rectangle
-    is centred again on the centroid it gave, so that it cuts both blurred
-    edges alike. None when the rectangle holds no ink.
-    """
-    x, y, angle, half_u, half_v = rectangle
-    # The box holds the rectangle and the half pixel of share beyond it.
-    reach = math.ceil(math.hypot(half_u, half_v) + _EDGE_PIXEL)
-    area = 0.0
-    for _ in range(_CENTRING_PASSES):
-        col, row = int(x), int(y)
-        area, m10, m01 = _rect_moments(
-            image,
-            col - reach,
-            row - reach,
-            col + reach + 1,
-            row + reach + 1,
-            x,
-            y,
-            math.cos(angle),
-            math.sin(angle),
-            half_u,
-            half_v,
-            *levels,
-        )
-        if not area > 0:
-            return None
-        x, y = m10 / area, m01 / area
-    return area, x, y
 
 
 def _sized_blobs(binary: _Gray, low: float, high: float) -> list[list[float]]:

@@ -38,7 +38,6 @@ from omrkit.errors import RegistrationError
 from omrkit.homography import (
     MIN_AFFINE_POINTS,
     MIN_HOMOGRAPHY_POINTS,
-    apply_homography,
     fit_with_residuals,
 )
 from omrkit.layout import SheetLayout
@@ -280,31 +279,29 @@ def solve_with_guards(
     means the marks place the page wrongly near it (or the sheet is damaged):
     the fit is then not cross-checked.
     """
-    first = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
-    codes = [code for code in (layout.layout_id_code, layout.serial_code) if code is not None]
-    # The first and the last cell of every code.
-    guards = [
-        (code, code.x_mm + end * code.pitch_mm, code.y_mm)
-        for code in codes
-        for end in (0, code.n_cells - 1)
-    ]
-    guards_mm = [(x_mm, y_mm) for _, x_mm, y_mm in guards]
-    predicted = apply_homography(first.homography, np.array(guards_mm).reshape(-1, 2)).tolist()
-    guards_px = []
-    for (code, _, _), (x, y) in zip(guards, predicted, strict=True):
-        square = find_square_near(
-            image,
-            x,
-            y,
-            side_px=code.cell_mm * scale,
-            reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
-        )
-        guards_px.append((np.nan, np.nan) if square is None else (square.x_px, square.y_px))
-    points_mm = np.vstack([layout_mm, np.array(guards_mm).reshape(-1, 2)])
-    points_px = np.vstack([found, np.array(guards_px).reshape(-1, 2)])
-    guards_found = ~np.isnan(points_px[len(found) :, 0])
-    usable = np.concatenate([trusted, guards_found])
+    # Plain floats from here: a few points, where array calls cost more than the arithmetic.
+    h = _fit(layout_mm, found, np.asarray(trusted, dtype=bool))[0].tolist()
+    guards_mm: list[tuple[float, float]] = []
+    guards_px: list[tuple[float, float]] = []
+    for code in (layout.layout_id_code, layout.serial_code):
+        if code is None:
+            continue
+        for x_mm in (code.x_mm, code.x_mm + (code.n_cells - 1) * code.pitch_mm):
+            w = h[2][0] * x_mm + h[2][1] * code.y_mm + h[2][2]
+            square = find_square_near(
+                image,
+                (h[0][0] * x_mm + h[0][1] * code.y_mm + h[0][2]) / w,
+                (h[1][0] * x_mm + h[1][1] * code.y_mm + h[1][2]) / w,
+                side_px=code.cell_mm * scale,
+                reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
+            )
+            guards_mm.append((x_mm, code.y_mm))
+            guards_px.append((math.nan, math.nan) if square is None else (square.x_px, square.y_px))
+    points_mm = np.concatenate([layout_mm, np.array(guards_mm).reshape(-1, 2)])
+    points_px = np.concatenate([found, np.array(guards_px).reshape(-1, 2)])
+    guards_found = [not math.isnan(x) for x, _ in guards_px]
+    usable = np.concatenate([trusted, np.array(guards_found, dtype=bool)])
     solution = solve_points(points_mm, points_px, usable, scale=scale, max_drops=MAX_DROPPED_POINTS)
-    if guards_found.all():
+    if all(guards_found):
         return solution
     return replace(solution, cross_checked=False)
