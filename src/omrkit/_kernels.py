@@ -1,4 +1,4 @@
-"""Compiled kernels: the share of each bubble's inner disc that is inked.
+"""Compiled kernels: the inked share of each bubble's disc, and registration's measurements.
 
 Private. Every function here is a numba ``@njit`` kernel that takes arrays
 and scalars only, writes into an ``out`` array its caller allocated (or
@@ -11,6 +11,16 @@ Three layers (STYLE habit 2): the driver :func:`_fill_ratios_sheet` loops
 over bubbles; :func:`_bubble_fill_ratio` projects one disc through the
 homography and finds its pixels; :func:`_disc_sums` adds up their coverage
 weights and ink credits.
+
+Registration's kernels (the second part of the module) replace sequences of
+small array calls that cost more than their arithmetic: transform fits
+(:func:`_fit_transform`, :func:`_solve_normal_equations`), a search
+window subsampled, levelled and thresholded (:func:`_coarse_mask`), its
+square-sized shapes with their moments (:func:`_dark_blobs`), darkness
+moments over a square's rectangle (:func:`_centred_moments`,
+:func:`_rect_moments`), and the samples of grey levels and code cells
+(:func:`_median_grey`, :func:`_cell_means`). Their wrappers are in
+:mod:`omrkit.homography`, :mod:`omrkit.marks` and :mod:`omrkit.sheet_codes`.
 
 Notes
 -----
