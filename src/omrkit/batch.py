@@ -6,7 +6,7 @@ release the GIL, so threads scale without pickling images between processes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from os import cpu_count
 from pathlib import Path
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from omrkit.errors import OmrError
 from omrkit.imageio import content_id, iter_pages
-from omrkit.layout import FieldKind, SheetLayout, load_layout
+from omrkit.layout import SheetLayout, load_layout
 from omrkit.reading import SheetReading
 from omrkit.sheet_reader import read_image
 
@@ -129,11 +129,6 @@ def read_batch(
     return results
 
 
-def _field_columns(reading: SheetReading) -> Iterator[tuple[str, object]]:
-    for field_id, f in reading.fields.items():
-        yield field_id, list(f.symbols) if f.kind is FieldKind.ANSWERS else f.value
-
-
 def readings_frame(results: Sequence[BatchResult]) -> pl.DataFrame:
     """One row per sheet: identity, quality, decoded fields, fill ratios, or the error.
 
@@ -153,23 +148,8 @@ def readings_frame(results: Sequence[BatchResult]) -> pl.DataFrame:
                 }
             )
             continue
-        row: dict[str, object] = {
-            "source": r.source,
-            "page": r.page,
-            "sheet_id": r.sheet_id,
-            "layout_id": r.layout_id,
-            "serial": r.serial,
-            "needs_review": r.needs_review,
-            "residual_px": r.quality.residual_px,
-            "skew_deg": r.quality.skew_deg,
-            "upside_down": r.quality.upside_down,
-            "flags": list(r.flags),
-            "fill_ratios": list(r.fill_ratios),
-            "error_kind": None,
-            "error_message": None,
-            "error_field": None,
-        }
-        row.update(_field_columns(r))
+        row: dict[str, object] = r.to_row()
+        row.update(error_kind=None, error_message=None, error_field=None)
         rows.append(row)
     if not rows:
         return pl.DataFrame(schema={"source": pl.String, "error_kind": pl.String})

@@ -108,3 +108,26 @@ class SheetReading(_Frozen):
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python form (JSON-serialisable)."""
         return self.model_dump(mode="json")
+
+    def to_row(self) -> dict[str, Any]:
+        """Flat row for a polars frame: identity, quality, flags, fill ratios, one column per field.
+
+        An ``answers`` field becomes a list of symbols (None for blank or
+        multiple); other fields their decoded value.
+        """
+        row: dict[str, Any] = {
+            "source": self.source,
+            "page": self.page,
+            "sheet_id": self.sheet_id,
+            "layout_id": self.layout_id,
+            "serial": self.serial,
+            "needs_review": self.needs_review,
+            "residual_px": self.quality.residual_px,
+            "skew_deg": self.quality.skew_deg,
+            "upside_down": self.quality.upside_down,
+            "flags": list(self.flags),
+            "fill_ratios": list(self.fill_ratios),
+        }
+        for field_id, f in self.fields.items():
+            row[field_id] = list(f.symbols) if f.kind is FieldKind.ANSWERS else f.value
+        return row

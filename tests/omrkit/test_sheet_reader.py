@@ -160,3 +160,17 @@ def test_layout_by_name_path_or_model_is_the_same(blank_png: bytes, tmp_path: Pa
     by_model: SheetLayout = LAYOUT
     readings = [read_sheet(blank_png, lay) for lay in ("ubt-answer", path, by_model)]
     assert readings[0].fill_ratios == readings[1].fill_ratios == readings[2].fill_ratios
+
+
+def test_reading_serialises_to_dict_and_row(blank_png: bytes) -> None:
+    """to_dict is JSON-ready and to_row is one polars row with a column per field."""
+    import json
+
+    import polars as pl
+
+    reading = read_sheet(blank_png, LAYOUT)
+    assert json.loads(json.dumps(reading.to_dict()))["serial"] == 123456
+    frame = pl.DataFrame([reading.to_row()])
+    assert frame.height == 1
+    assert frame["answers_1"].to_list()[0] == [None] * 25
+    assert {f.id for f in LAYOUT.fields} <= set(frame.columns)
