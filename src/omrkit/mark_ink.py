@@ -124,16 +124,26 @@ def sheet_fill_ratios(
         lighter (pencil), the inked bubbles are measured again at theirs.
     """
     fills = fill_ratios(
-        image, homography, arrays.centers_mm, arrays.radii_mm,
-        paper_level=paper_level, ink_level=ink_level,
-    )  # fmt: skip
+        image,
+        homography,
+        arrays.centers_mm,
+        arrays.radii_mm,
+        paper_level=paper_level,
+        ink_level=ink_level,
+    )
     threshold, ramp = ink_threshold(
         image, homography, arrays, fills, paper_level=paper_level, ink_level=ink_level
     )
     if threshold < INK_THRESHOLD:
         inked = np.flatnonzero(fills > 0.0)
         fills[inked] = fill_ratios(
-            image, homography, arrays.centers_mm[inked], arrays.radii_mm[inked],
-            paper_level=paper_level, ink_level=ink_level, threshold=threshold, ramp=ramp,
-        )  # fmt: skip
+            image,
+            homography,
+            arrays.centers_mm[inked],
+            arrays.radii_mm[inked],
+            paper_level=paper_level,
+            ink_level=ink_level,
+            threshold=threshold,
+            ramp=ramp,
+        )
     return fills

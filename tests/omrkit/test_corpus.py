@@ -17,9 +17,11 @@ from omrkit.batch import SheetFailure
 from omrkit.imageio import decode_image
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "omrchecker"
-IMAGES = sorted(
-    p for p in CORPUS.rglob("*") if p.suffix.lower() in {".png", ".jpg", ".jpeg"}
-) if CORPUS.is_dir() else []  # fmt: skip
+IMAGES = (
+    sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in {".png", ".jpg", ".jpeg"})
+    if CORPUS.is_dir()
+    else []
+)
 #: Marker and reference pictures used by the peer's aligners, not sheets.
 NOT_SHEETS = {"omr_marker.jpg"}
 SHEETS = [p for p in IMAGES if p.name not in NOT_SHEETS]
