@@ -11,14 +11,17 @@ from concurrent.futures import ThreadPoolExecutor
 from os import cpu_count
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from omrkit.annotate import overlay_png
 from omrkit.errors import OmrError
-from omrkit.imageio import content_id, iter_pages
+from omrkit.imageio import content_id, iter_pages, read_source_bytes
 from omrkit.layout import SheetLayout, load_layout
 from omrkit.reading import SheetReading
-from omrkit.sheet_reader import read_image
+from omrkit.sheet_reader import page_sheet_id, read_image
 
 __all__ = ["SheetFailure", "read_batch", "readings_frame"]
 
@@ -41,10 +44,10 @@ BatchResult = SheetReading | SheetFailure
 def _read_one(path: Path, layout: SheetLayout, annotate_dir: Path | None) -> list[BatchResult]:
     results: list[BatchResult] = []
     try:
-        data = path.read_bytes()
+        data = read_source_bytes(path)
         digest = content_id(data)
         for page, image in iter_pages(data, path=path, dropout_color=layout.dropout_color):
-            sheet_id = digest if page == 0 else f"{digest}:{page}"
+            sheet_id = page_sheet_id(digest, page)
             try:
                 reading = read_image(image, layout, source=str(path), page=page, sheet_id=sheet_id)
             except OmrError as exc:
@@ -53,14 +56,6 @@ def _read_one(path: Path, layout: SheetLayout, annotate_dir: Path | None) -> lis
             results.append(reading)
             if annotate_dir is not None:
                 _write_overlay(annotate_dir, path, page, image, layout, reading)
-    except OSError as exc:
-        results.append(
-            SheetFailure(
-                source=str(path),
-                error_kind="DecodeError",
-                message=f"cannot read file ({exc.strerror})",
-            )
-        )
     except OmrError as exc:
         results.append(_failure(exc, path, None))
     return results
@@ -77,14 +72,15 @@ def _failure(exc: OmrError, path: Path, page: int | None) -> SheetFailure:
 
 
 def _write_overlay(
-    out_dir: Path, path: Path, page: int, image: object, layout: SheetLayout, reading: SheetReading
+    out_dir: Path,
+    path: Path,
+    page: int,
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    reading: SheetReading,
 ) -> None:
-    from omrkit.annotate import overlay_png
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / f"{path.stem}-p{page}-overlay.png").write_bytes(
-        overlay_png(image, layout, reading)  # type: ignore[arg-type]
-    )
+    (out_dir / f"{path.stem}-p{page}-overlay.png").write_bytes(overlay_png(image, layout, reading))
 
 
 def read_batch(

@@ -37,6 +37,7 @@ __all__ = [
     "decode_image",
     "dropout_channel_weights",
     "iter_pages",
+    "read_source_bytes",
     "to_gray",
 ]
 
@@ -166,6 +167,17 @@ def count_pages(source: Source, *, path: str | Path | None = None) -> int:
         return 1
     with _open_tiff(data, where) as tiff:
         return _n_pages(tiff, where)
+
+
+def read_source_bytes(source: Source, *, path: str | Path | None = None) -> bytes:
+    """The bytes of a file (or the bytes given), refusing what cannot be a scan.
+
+    Raises
+    ------
+    DecodeError
+        If the file is missing, a directory, unreadable or empty, naming it.
+    """
+    return _load_source(source, path)[0]
 
 
 def content_id(data: bytes) -> str:

@@ -22,14 +22,21 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from omrkit.decide import MARK_THRESHOLD, REVIEW_BAND, decide_slots, decode_fields
-from omrkit.imageio import DEFAULT_MAX_PIXELS, content_id, decode_image
+from omrkit.imageio import DEFAULT_MAX_PIXELS, content_id, decode_image, read_source_bytes
 from omrkit.layout import SheetLayout, load_layout
 from omrkit.mark_ink import sheet_fill_ratios
 from omrkit.reading import FieldReading, SheetReading
 from omrkit.registration import Registration, register
 from omrkit.sheet_codes import estimate_levels, read_serial, verify_layout_id
 
-__all__ = ["ReadOptions", "SheetMeasurement", "measure_sheet", "read_image", "read_sheet"]
+__all__ = [
+    "ReadOptions",
+    "SheetMeasurement",
+    "measure_sheet",
+    "page_sheet_id",
+    "read_image",
+    "read_sheet",
+]
 
 
 class ReadOptions(BaseModel):
@@ -209,7 +216,7 @@ def read_sheet(
         return read_image(source, sheet_layout, options=options, page=page)
     path = None if isinstance(source, bytes) else str(source)
     t0 = perf_counter()
-    data = source if isinstance(source, bytes) else _read_file(Path(source))
+    data = read_source_bytes(source, path=path)
     image = decode_image(
         data,
         page=page,
@@ -220,16 +227,14 @@ def read_sheet(
     decode_ms = 1e3 * (perf_counter() - t0)
     m = measure_sheet(image, sheet_layout, options=options, path=path)
     m.timings_ms["decode_ms"] = decode_ms
-    sheet_id = content_id(data) if page == 0 else f"{content_id(data)}:{page}"
+    sheet_id = page_sheet_id(content_id(data), page)
     return _assemble(sheet_layout, m, sheet_id=sheet_id, source=path, page=page)
 
 
-def _read_file(path: Path) -> bytes:
-    from omrkit.errors import DecodeError
+def page_sheet_id(digest: str, page: int) -> str:
+    """Sheet id of one page of a file whose bytes hash to ``digest``.
 
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise DecodeError("file not found", path=path) from exc
-    except OSError as exc:
-        raise DecodeError(f"cannot read file ({exc.strerror})", path=path) from exc
+    A single-page file's id is its hash; later pages of a multi-page TIFF
+    carry their page number, so every page of a batch has its own id.
+    """
+    return digest if page == 0 else f"{digest}:{page}"
