@@ -21,9 +21,9 @@ import pytest
 
 from omrkit._kernels import _fill_ratios_sheet
 from omrkit.decide import decide_slots, decode_fields
-from omrkit.kernels import INK_RAMP, INK_THRESHOLD, _credit_line, fill_ratios
-from omrkit.layout import OUTLINE_STROKE_MM, SheetLayout, load_layout
-from omrkit.synth import synthesize_sheet
+from omrkit.layout.models import OUTLINE_STROKE_MM, SheetLayout, load_layout
+from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _credit_line, fill_ratios
+from omrkit.synth.simulate import synthesize_sheet
 
 DPI = 200
 #: Distinct simulated sheets; the throughput runs cycle through them.

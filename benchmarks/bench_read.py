@@ -28,11 +28,11 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from omrkit.layout import SheetLayout, load_layout
-from omrkit.registration import AFFINE_CONSISTENT_MM, register
-from omrkit.registration_fit import affine_consistent
-from omrkit.sheet_reader import SheetMeasurement, measure_sheet
-from omrkit.synth import synthesize_sheet
+from omrkit.layout.models import SheetLayout, load_layout
+from omrkit.read.sheet import SheetMeasurement, measure_sheet
+from omrkit.registration.fit import affine_consistent
+from omrkit.registration.register import AFFINE_CONSISTENT_MM, register
+from omrkit.synth.simulate import synthesize_sheet
 
 DPI = 200
 #: Simulated sheets measured in turn; about one in ten is fed upside down.

@@ -19,11 +19,11 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from omrkit.imageio import decode_image
-from omrkit.layout import SheetLayout, load_layout
-from omrkit.registration import register, verify_layout_id
+from omrkit.decode.images import decode_image
+from omrkit.layout.models import SheetLayout, load_layout
+from omrkit.registration.register import register, verify_layout_id
 from omrkit.render import render_sheet
-from omrkit.synth import synthesize_sheet
+from omrkit.synth.simulate import synthesize_sheet
 
 DPI = 200
 SERIAL = 4321

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from omrkit.layout import load_layout
+from omrkit.layout.models import load_layout
 from omrkit.render import render_sheet
 
 SERIAL = 123_456

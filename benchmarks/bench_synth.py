@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from omrkit.layout import SheetLayout, load_layout
-from omrkit.synth import synthesize_batch, synthesize_sheet
-from omrkit.synth_page import page_template
+from omrkit.layout.models import SheetLayout, load_layout
+from omrkit.synth.page import page_template
+from omrkit.synth.simulate import synthesize_batch, synthesize_sheet
 
 DPI = 200
 BATCH = 20

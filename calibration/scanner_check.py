@@ -18,8 +18,7 @@ printed outlines and digits must read as empty on every scanner.
 
 from __future__ import annotations
 
-from omrkit.layout import Bubble, FieldKind, Prefill, PrefillTone, PrintedText, SheetLayout
-from omrkit.layout_builder import (
+from omrkit.layout.builder import (
     BUBBLE_RADIUS_MM,
     CONTENT_LEFT_MM,
     DEFAULT_STYLE,
@@ -34,6 +33,7 @@ from omrkit.layout_builder import (
     shared_width_mm,
     title_text,
 )
+from omrkit.layout.models import Bubble, FieldKind, Prefill, PrefillTone, PrintedText, SheetLayout
 
 __all__ = ["FILL_PERCENTS", "REPEATS", "SCANNER_CHECK_CODE", "scanner_check"]
 

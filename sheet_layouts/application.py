@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from omrkit.layout import SheetLayout
-from omrkit.layout_builder import (
+from omrkit.layout.builder import (
     CONTENT_LEFT_MM,
     Block,
     assemble_layout,
@@ -37,6 +36,7 @@ from omrkit.layout_builder import (
     title_text,
     write_in_field,
 )
+from omrkit.layout.models import SheetLayout
 
 __all__ = [
     "APPLICATION_CHOICES",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from omrkit.calibration.scanner_check import scanner_check
-from omrkit.layout import SheetLayout, save_layout
+from omrkit.layout.models import SheetLayout, save_layout
 from omrkit.sheet_layouts.application import ubt_application
 from omrkit.sheet_layouts.school import mab_grade4, mab_grade9, ozhsb_answer
 from omrkit.sheet_layouts.ubt import ubt_answer

@@ -34,8 +34,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from omrkit.errors import LayoutError
-from omrkit.layout import SheetLayout
-from omrkit.layout_builder import (
+from omrkit.layout.builder import (
     BILINGUAL_STYLE,
     CONTENT_LEFT_MM,
     CONTENT_RIGHT_MM,
@@ -53,6 +52,7 @@ from omrkit.layout_builder import (
     title_text,
     write_in_field,
 )
+from omrkit.layout.models import SheetLayout
 
 __all__ = [
     "MAB4_CODE",

@@ -27,8 +27,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from omrkit.layout import PrintedText, SheetLayout
-from omrkit.layout_builder import (
+from omrkit.layout.builder import (
     CONTENT_LEFT_MM,
     CONTENT_RIGHT_MM,
     SECTOR_GAP_MM,
@@ -45,6 +44,7 @@ from omrkit.layout_builder import (
     title_text,
     write_in_field,
 )
+from omrkit.layout.models import PrintedText, SheetLayout
 
 __all__ = [
     "UBT_ANSWER_CODE",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from omrkit.layout import (
+from omrkit.layout.builder import DIGITS, KAZAKH_LETTERS, registration_marks
+from omrkit.layout.models import (
     BitCode,
     Bubble,
     FieldKind,
@@ -21,7 +22,6 @@ from omrkit.layout import (
     SheetLayout,
     Slot,
 )
-from omrkit.layout_builder import DIGITS, KAZAKH_LETTERS, registration_marks
 
 __all__ = ["sheet_layouts"]
 

@@ -2,6 +2,14 @@
 
 Layout in, images in; fill ratios, marks and decoded fields out.
 
+The package is the data flow, one subpackage a stage::
+
+    decode/ ─▶ registration/ ─▶ measure/ (+ _kernels/) ─▶ decide ─▶ types ─▶ read/
+
+beside ``layout/`` (the single source of truth), ``render``, ``annotate``,
+``synth/`` and ``cli/``. Names are loaded on first use (module ``__getattr__``),
+so ``import omrkit`` compiles no kernel and imports no OpenCV.
+
 >>> import omrkit
 >>> layout = omrkit.load_layout("ubt-answer")
 >>> png = omrkit.render_sheet(layout, format="png", serial=42)
@@ -12,21 +20,34 @@ Layout in, images in; fill ratios, marks and decoded fields out.
 
 from __future__ import annotations
 
-from omrkit.batch import SheetFailure, read_batch, readings_frame
-from omrkit.errors import (
-    DecodeError,
-    LayoutError,
-    OmrError,
-    RegistrationError,
-    RenderError,
-    SynthError,
-)
-from omrkit.layout import SheetLayout, load_layout, save_layout
-from omrkit.reading import FieldReading, RegistrationQuality, SheetReading, SlotState
-from omrkit.render import render_sheet
-from omrkit.sheet_reader import ReadOptions, read_image, read_sheet
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Public name -> the module that defines it; loaded on first attribute access.
+_HOMES: dict[str, str] = {
+    "DecodeError": "omrkit.errors",
+    "FieldReading": "omrkit.types",
+    "LayoutError": "omrkit.errors",
+    "OmrError": "omrkit.errors",
+    "ReadOptions": "omrkit.read.sheet",
+    "RegistrationError": "omrkit.errors",
+    "RegistrationQuality": "omrkit.types",
+    "RenderError": "omrkit.errors",
+    "SheetFailure": "omrkit.read.batch",
+    "SheetLayout": "omrkit.layout.models",
+    "SheetReading": "omrkit.types",
+    "SlotState": "omrkit.types",
+    "SynthError": "omrkit.errors",
+    "load_layout": "omrkit.layout.models",
+    "read_batch": "omrkit.read.batch",
+    "read_image": "omrkit.read.sheet",
+    "read_sheet": "omrkit.read.sheet",
+    "readings_frame": "omrkit.read.batch",
+    "render_sheet": "omrkit.render",
+    "save_layout": "omrkit.layout.models",
+}
 
 __all__ = [
     "DecodeError",
@@ -50,3 +71,31 @@ __all__ = [
     "render_sheet",
     "save_layout",
 ]
+
+if TYPE_CHECKING:
+    from omrkit.errors import (
+        DecodeError,
+        LayoutError,
+        OmrError,
+        RegistrationError,
+        RenderError,
+        SynthError,
+    )
+    from omrkit.layout.models import SheetLayout, load_layout, save_layout
+    from omrkit.read.batch import SheetFailure, read_batch, readings_frame
+    from omrkit.read.sheet import ReadOptions, read_image, read_sheet
+    from omrkit.render import render_sheet
+    from omrkit.types import FieldReading, RegistrationQuality, SheetReading, SlotState
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'omrkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import OmrError
-from omrkit.layout import SheetLayout
-from omrkit.reading import SheetReading, SlotState
+from omrkit.layout.models import SheetLayout
+from omrkit.types import SheetReading, SlotState
 
 __all__ = ["BubbleMark", "bubble_marks", "overlay", "overlay_png", "slot_crops"]
 

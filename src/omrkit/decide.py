@@ -13,7 +13,7 @@ accepts is ``multiple`` and earns no answer).
 Notes
 -----
 Fills within ``review_band`` of the threshold are flagged for a person: the
-measurement is accurate to about 0.02 (see :mod:`omrkit.kernels`), so these
+measurement is accurate to about 0.02 (see :mod:`omrkit.measure.fill`), so these
 are exactly the bubbles an appeal commission may be asked to look at. A
 bubble that could not be measured (NaN fill: off the image) is not marked and
 flags its slot too.
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from omrkit.layout import BubbleArrays, FieldKind, SheetLayout
-from omrkit.reading import FieldReading, SlotState
+from omrkit.layout.models import BubbleArrays, FieldKind, SheetLayout
+from omrkit.types import FieldReading, SlotState
 
 __all__ = [
     "BLANK",
@@ -127,7 +127,7 @@ def decide_slots(
 
     Examples
     --------
-    >>> from omrkit.layout import load_layout
+    >>> from omrkit.layout.models import load_layout
     >>> arrays = load_layout("ubt-answer").bubbles
     >>> fills = np.zeros(arrays.n_bubbles)
     >>> fills[[0, 1]] = [0.5, 0.97]  # slot 0: one bubble at exactly 50 %, one full
@@ -188,7 +188,7 @@ def decode_fields(layout: SheetLayout, decisions: SlotDecisions) -> dict[str, Fi
 
     Examples
     --------
-    >>> from omrkit.layout import load_layout
+    >>> from omrkit.layout.models import load_layout
     >>> layout = load_layout("ubt-answer")
     >>> fills = np.zeros(layout.bubbles.n_bubbles)
     >>> fields = decode_fields(layout, decide_slots(fills, layout.bubbles))

@@ -27,7 +27,7 @@ import typst
 from PIL import Image
 
 from omrkit.errors import RenderError
-from omrkit.layout import (
+from omrkit.layout.models import (
     OUTLINE_STROKE_MM,
     PREFILL_TONE_GREY,
     BitCode,
@@ -94,7 +94,7 @@ def layout_to_typst(
 
     Examples
     --------
-    >>> from omrkit.layout import load_layout
+    >>> from omrkit.layout.models import load_layout
     >>> source = layout_to_typst(load_layout("mab-grade4"))
     >>> source.splitlines()[0]
     '#set page(width: 210.0000mm, height: 297.0000mm, margin: 0mm, fill: white)'

@@ -3,21 +3,19 @@
 Consumes omrkit readings; never touches files, the clock or randomness:
 time, seeds and data come in as arguments.
 
-The names below are the public API, by stage of the procedures:
+The names below are the public API; the package is the procedure, one
+subpackage a stage:
 
-- Errors and the shared vocabulary: ``errors``, ``models``, ``typst_doc``;
-- Applicants, ИИН and the application form (FORM): ``applicants``, ``iin``, ``names``,
-  ``form_sectors``, ``application_form``, ``error_protocol``, ``documents``;
-- Registration journal, reconciliation and corrections (REG): ``journal``,
-  ``journal_closing``, ``reconciliation``, ``change_journal``;
-- Rooms, allocation and seating (ROOM, SEAT): ``rooms``, ``allocation``, ``seating``,
-  ``seating_sheet``, ``additional_seating``, ``variant_alternation``;
-- ҰБТ answer-sheet identification (ID): ``answer_sheets``, ``identification_roster``,
-  ``identification_models``, ``identification``, ``identification_decisions``,
-  ``identification_tables``, ``identification_document``, ``identification_closing``,
-  ``reidentification``;
-- МАБ and ОЖСБ school sheets (D-12): ``mab_sheets``, ``mab_identification``,
-  ``school_identification_document``.
+- ``errors``, ``models``: ``DomainError(rule_id)`` and the shared vocabulary;
+- ``application/``: applicants, ИИН, names, the form's sectors and its error
+  protocol (UNT-FORM-*, D-9, D-13);
+- ``journal/``: the registration journal, reconciliation, the change journal and
+  closing (UNT-REG-*);
+- ``rooms/``: the room fund, allocation, sealed seating, additional seating and
+  variant alternation (UNT-ROOM-*, UNT-SEAT-*, D-7, D-8);
+- ``identification/``: answer sheets, auto-identification, protocol tables,
+  decisions, re-identification, closing, and МАБ/ОЖСБ school sheets (UNT-ID-*, D-12);
+- ``documents/``: the typst → PDF adapter, outside the pure core and loaded lazily.
 
 Every function cites the RULES.md ids it implements in its docstring; bad input
 raises :class:`DomainError` carrying the rule id; documents are PDF bytes.
@@ -25,17 +23,11 @@ raises :class:`DomainError` carrying the rule id; documents are PDF bytes.
 
 from __future__ import annotations
 
-from ubt_domain.additional_seating import (
-    AdditionalSeatingRequest,
-    MaterialsSource,
-    SeatOption,
-    additional_seating_options,
-    seat_additionally,
-)
-from ubt_domain.allocation import Allocation, RoomAllocation, allocate
-from ubt_domain.answer_sheets import AnswerSheetData, AnswerSheetFieldIds, answer_sheet_data
-from ubt_domain.applicants import Applicant, Directories, Institution, InstitutionType
-from ubt_domain.application_form import (
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ubt_domain.application.applicants import Applicant, Directories, Institution, InstitutionType
+from ubt_domain.application.form import (
     AcceptedApplication,
     ApplicationResult,
     FormDeletion,
@@ -43,23 +35,14 @@ from ubt_domain.application_form import (
     SpoiledForm,
     decode_application,
 )
-from ubt_domain.change_journal import (
-    ChangeField,
-    ChangeJournalEntry,
-    Correction,
-    CorrectionKind,
-    apply_change_journal,
-    change_journal_entries,
-    correction_procedure,
-    entries_for_names,
-)
-from ubt_domain.documents import error_protocol_pdf
-from ubt_domain.error_protocol import ErrorCode, ErrorProtocol, FormError, FormSector
+from ubt_domain.application.iin import IinCheck, IinProblem, birth_date_from_prefix, validate_iin
+from ubt_domain.application.names import PersonName
+from ubt_domain.application.protocol import ErrorCode, ErrorProtocol, FormError, FormSector
+from ubt_domain.application.sectors import FormFieldIds, FormSymbols
 from ubt_domain.errors import DomainError
-from ubt_domain.form_sectors import FormFieldIds, FormSymbols
-from ubt_domain.identification import RoomIdentification, identify_room
-from ubt_domain.identification_closing import StreamIdentification, close_stream_identification
-from ubt_domain.identification_decisions import (
+from ubt_domain.identification.auto import RoomIdentification, identify_room
+from ubt_domain.identification.closing import StreamIdentification, close_stream_identification
+from ubt_domain.identification.decisions import (
     VariantCheck,
     VariantExcess,
     apply_commission_rows,
@@ -67,8 +50,7 @@ from ubt_domain.identification_decisions import (
     pending_variant_checks,
     variant_excesses,
 )
-from ubt_domain.identification_document import identification_protocol_pdf
-from ubt_domain.identification_models import (
+from ubt_domain.identification.outcomes import (
     CommissionRow,
     Decision,
     Deleted,
@@ -80,28 +62,15 @@ from ubt_domain.identification_models import (
     Unfilled,
     Unidentified,
 )
-from ubt_domain.identification_roster import (
+from ubt_domain.identification.reidentification import reidentify
+from ubt_domain.identification.roster import (
     RoomRoster,
     SeatingRow,
     VariantAllocation,
     check_roster,
     roster_from_seating,
 )
-from ubt_domain.identification_tables import IdentificationProtocol, identification_protocol
-from ubt_domain.iin import IinCheck, IinProblem, birth_date_from_prefix, validate_iin
-from ubt_domain.journal import (
-    JournalClosing,
-    JournalRow,
-    RegistrationJournal,
-    ScanStatus,
-    next_tzhk,
-    record_certificate_issued,
-    record_documents_returned,
-    record_scan_result,
-    register_applicant,
-)
-from ubt_domain.journal_closing import close_journal, closing_deadline
-from ubt_domain.mab_identification import (
+from ubt_domain.identification.school import (
     ListedStudent,
     MatchReason,
     SchoolIdentification,
@@ -113,18 +82,52 @@ from ubt_domain.mab_identification import (
     apply_school_rows,
     identify_school,
 )
-from ubt_domain.mab_sheets import SchoolSheetData, SchoolSheetFieldIds, school_sheet_data
-from ubt_domain.models import DomainModel, ExamLanguage, Gender, Programme
-from ubt_domain.names import PersonName
-from ubt_domain.reconciliation import (
+from ubt_domain.identification.school_sheets import (
+    SchoolSheetData,
+    SchoolSheetFieldIds,
+    school_sheet_data,
+)
+from ubt_domain.identification.sheets import AnswerSheetData, AnswerSheetFieldIds, answer_sheet_data
+from ubt_domain.identification.tables import IdentificationProtocol, identification_protocol
+from ubt_domain.journal.changes import (
+    ChangeField,
+    ChangeJournalEntry,
+    Correction,
+    CorrectionKind,
+    apply_change_journal,
+    change_journal_entries,
+    correction_procedure,
+    entries_for_names,
+)
+from ubt_domain.journal.closing import close_journal, closing_deadline
+from ubt_domain.journal.entries import (
+    JournalClosing,
+    JournalRow,
+    RegistrationJournal,
+    ScanStatus,
+    next_tzhk,
+    record_certificate_issued,
+    record_documents_returned,
+    record_scan_result,
+    register_applicant,
+)
+from ubt_domain.journal.reconciliation import (
     DbRecord,
     FolderCheck,
     Reconciliation,
     check_folders,
     reconcile,
 )
-from ubt_domain.reidentification import reidentify
-from ubt_domain.rooms import (
+from ubt_domain.models import DomainModel, ExamLanguage, Gender, Programme
+from ubt_domain.rooms.additional import (
+    AdditionalSeatingRequest,
+    MaterialsSource,
+    SeatOption,
+    additional_seating_options,
+    seat_additionally,
+)
+from ubt_domain.rooms.allocation import Allocation, RoomAllocation, allocate
+from ubt_domain.rooms.fund import (
     Room,
     RoomEquipment,
     RoomFund,
@@ -133,17 +136,14 @@ from ubt_domain.rooms import (
     room_label,
     validate_room_fund,
 )
-from ubt_domain.school_identification_document import school_identification_protocol_pdf
-from ubt_domain.seating import (
+from ubt_domain.rooms.seating import (
     SeatAssignment,
     SeatingPlan,
     SeatingRegistry,
     seat_room,
     seed_commitment,
 )
-from ubt_domain.seating_sheet import seating_sheet_pdf
-from ubt_domain.typst_doc import DocumentError
-from ubt_domain.variant_alternation import (
+from ubt_domain.rooms.variants import (
     ClassroomShape,
     VariantClash,
     VariantPlan,
@@ -151,6 +151,32 @@ from ubt_domain.variant_alternation import (
     assign_variants,
     find_variant_clashes,
 )
+
+# Documents are an adapter (typst); loaded on first use so the pure core imports light.
+_DOCUMENTS: dict[str, str] = {
+    "DocumentError": "ubt_domain.documents.markup",
+    "error_protocol_pdf": "ubt_domain.documents.error_protocol",
+    "identification_protocol_pdf": "ubt_domain.documents.identification_protocol",
+    "school_identification_protocol_pdf": "ubt_domain.documents.school_protocol",
+    "seating_sheet_pdf": "ubt_domain.documents.seating_sheet",
+}
+
+if TYPE_CHECKING:
+    from ubt_domain.documents.error_protocol import error_protocol_pdf
+    from ubt_domain.documents.identification_protocol import identification_protocol_pdf
+    from ubt_domain.documents.markup import DocumentError
+    from ubt_domain.documents.school_protocol import school_identification_protocol_pdf
+    from ubt_domain.documents.seating_sheet import seating_sheet_pdf
+
+
+def __getattr__(name: str) -> Any:
+    home = _DOCUMENTS.get(name)
+    if home is None:
+        raise AttributeError(f"module 'ubt_domain' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AcceptedApplication",

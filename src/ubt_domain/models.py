@@ -54,7 +54,7 @@ class DomainModel(BaseModel):
 
     Examples
     --------
-    >>> from ubt_domain.rooms import Room
+    >>> from ubt_domain.rooms.fund import Room
     >>> Room(number=0, building="A", desks=15, seats=30)
     Traceback (most recent call last):
     ...

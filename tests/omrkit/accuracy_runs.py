@@ -16,11 +16,11 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import OmrError
-from omrkit.layout import SheetLayout, load_layout
-from omrkit.reading import SheetReading, SlotState
-from omrkit.sheet_reader import read_sheet
-from omrkit.synth import DegradationProfile, SyntheticSheet, synthesize_sheet
-from omrkit.synth_marks import Instrument, MarkKind
+from omrkit.layout.models import SheetLayout, load_layout
+from omrkit.read.sheet import read_sheet
+from omrkit.synth.simulate import DegradationProfile, SyntheticSheet, synthesize_sheet
+from omrkit.synth.strokes import Instrument, MarkKind
+from omrkit.types import SheetReading, SlotState
 
 LAYOUT_ID = "ubt-answer"
 _STATE_CODE = {SlotState.BLANK: 0, SlotState.MARKED: 1, SlotState.MULTIPLE: 2}

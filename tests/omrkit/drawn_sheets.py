@@ -19,8 +19,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from omrkit.homography import apply_homography
-from omrkit.layout import (
+from omrkit.layout.models import (
     BitCode,
     Bubble,
     FieldKind,
@@ -30,6 +29,7 @@ from omrkit.layout import (
     SheetLayout,
     Slot,
 )
+from omrkit.registration.homography import apply_homography
 
 __all__ = [
     "TOY_PAGE",

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from omrkit.layout import load_layout
-from omrkit.synth import DegradationProfile, degradation_profile
+from omrkit.layout.models import load_layout
+from omrkit.synth.simulate import DegradationProfile, degradation_profile
 
 from .accuracy_runs import LAYOUT_ID, AccuracyRun, accuracy_run, marked_bubbles
 

@@ -8,7 +8,7 @@ import pytest
 
 from omrkit import load_layout, read_image
 from omrkit.annotate import BubbleMark, bubble_marks, overlay, overlay_png, slot_crops
-from omrkit.synth import synthesize_sheet
+from omrkit.synth.simulate import synthesize_sheet
 
 LAYOUT = load_layout("ubt-answer")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from omrkit import DecodeError, LayoutError, RegistrationError, load_layout, read_batch
-from omrkit.batch import SheetFailure
-from omrkit.imageio import decode_image
+from omrkit.decode.images import decode_image
+from omrkit.read.batch import SheetFailure
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "omrchecker"
 IMAGES = (

@@ -22,8 +22,8 @@ from omrkit.decide import (
     decide_slots,
     decode_fields,
 )
-from omrkit.layout import FieldKind, SheetLayout, load_layout
-from omrkit.reading import FieldReading, SlotState
+from omrkit.layout.models import FieldKind, SheetLayout, load_layout
+from omrkit.types import FieldReading, SlotState
 from tests.strategies import sheet_layouts
 
 #: Fills that matter: clear blanks and marks, the threshold and the band edges, unmeasurable.

@@ -20,7 +20,7 @@ import typst
 from PIL import Image
 
 from omrkit.errors import RenderError
-from omrkit.layout import (
+from omrkit.layout.models import (
     OUTLINE_STROKE_MM,
     PREFILL_TONE_GREY,
     BitCode,

@@ -13,12 +13,12 @@ import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
-from omrkit.layout import FieldKind
-from omrkit.reading import SheetReading
+from omrkit.layout.models import FieldKind
 from omrkit.sheet_layouts.ubt import UBT_SERVICE_DIGITS, UBT_SUBJECTS, UBT_TASKS
+from omrkit.types import SheetReading
 from tests.ubt_domain.readings import sheet_reading
-from ubt_domain.answer_sheets import AnswerSheetData, answer_sheet_data
-from ubt_domain.identification_roster import RoomRoster, SeatingRow, VariantAllocation
+from ubt_domain.identification.roster import RoomRoster, SeatingRow, VariantAllocation
+from ubt_domain.identification.sheets import AnswerSheetData, answer_sheet_data
 
 TASKS = UBT_TASKS
 # Fields of the bundled ``ubt-answer`` layout: its code sectors as designed,

@@ -23,11 +23,11 @@ import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from omrkit.layout import FieldKind
-from omrkit.reading import FieldReading, RegistrationQuality, SheetReading, SlotState
+from omrkit.layout.models import FieldKind
 from omrkit.sheet_layouts.application import APPLICATION_DIGITS, APPLICATION_LETTERS
-from ubt_domain.applicants import Applicant, Directories, Institution, InstitutionType
-from ubt_domain.application_form import ROLE_KIND
+from omrkit.types import FieldReading, RegistrationQuality, SheetReading, SlotState
+from ubt_domain.application.applicants import Applicant, Directories, Institution, InstitutionType
+from ubt_domain.application.form import ROLE_KIND
 from ubt_domain.models import ExamLanguage, Gender
 
 __all__ = [

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from omrkit.layout import FieldKind
-from omrkit.reading import SheetReading
+from omrkit.layout.models import FieldKind
 from omrkit.sheet_layouts.school import MAB4_TASKS, SCHOOL_DIGITS, SCHOOL_LETTERS
+from omrkit.types import SheetReading
 from tests.ubt_domain.readings import sheet_reading
-from ubt_domain.mab_identification import ListedStudent, SchoolIdentification, identify_school
-from ubt_domain.mab_sheets import SchoolSheetData, school_sheet_data
+from ubt_domain.identification.school import ListedStudent, SchoolIdentification, identify_school
+from ubt_domain.identification.school_sheets import SchoolSheetData, school_sheet_data
 from ubt_domain.models import Gender, Programme
 
 __all__ = [

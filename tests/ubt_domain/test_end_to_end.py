@@ -20,24 +20,24 @@ from enum import StrEnum
 
 from tests.ubt_domain.answer_readings import TASKS, answer_reading
 from tests.ubt_domain.readings import sample_applicant
-from ubt_domain.additional_seating import (
+from ubt_domain.application.applicants import Applicant
+from ubt_domain.documents.identification_protocol import identification_protocol_pdf
+from ubt_domain.identification.auto import RoomIdentification, identify_room
+from ubt_domain.identification.closing import close_stream_identification
+from ubt_domain.identification.decisions import apply_commission_rows, pending_variant_checks
+from ubt_domain.identification.outcomes import CommissionRow, Decision, Deleted, Identified
+from ubt_domain.identification.roster import RoomRoster, VariantAllocation, roster_from_seating
+from ubt_domain.identification.sheets import AnswerSheetData, answer_sheet_data
+from ubt_domain.identification.tables import IdentificationProtocol, identification_protocol
+from ubt_domain.models import ExamLanguage
+from ubt_domain.rooms.additional import (
     AdditionalSeatingRequest,
     MaterialsSource,
     seat_additionally,
 )
-from ubt_domain.allocation import Allocation, allocate
-from ubt_domain.answer_sheets import AnswerSheetData, answer_sheet_data
-from ubt_domain.applicants import Applicant
-from ubt_domain.identification import RoomIdentification, identify_room
-from ubt_domain.identification_closing import close_stream_identification
-from ubt_domain.identification_decisions import apply_commission_rows, pending_variant_checks
-from ubt_domain.identification_document import identification_protocol_pdf
-from ubt_domain.identification_models import CommissionRow, Decision, Deleted, Identified
-from ubt_domain.identification_roster import RoomRoster, VariantAllocation, roster_from_seating
-from ubt_domain.identification_tables import IdentificationProtocol, identification_protocol
-from ubt_domain.models import ExamLanguage
-from ubt_domain.rooms import Room, RoomEquipment, RoomFund, RoomOpening
-from ubt_domain.seating import SeatingPlan, SeatingRegistry, seat_room
+from ubt_domain.rooms.allocation import Allocation, allocate
+from ubt_domain.rooms.fund import Room, RoomEquipment, RoomFund, RoomOpening
+from ubt_domain.rooms.seating import SeatingPlan, SeatingRegistry, seat_room
 
 APPLICANTS = 300
 STREAMS = (1, 2)

@@ -13,19 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ubt_domain
-from ubt_domain.allocation import RoomAllocation
 from ubt_domain.errors import DomainError
 from ubt_domain.models import MALFORMED_INPUT, DomainModel, ExamLanguage
-from ubt_domain.rooms import Room
-from ubt_domain.seating import SeatingPlan
+from ubt_domain.rooms.allocation import RoomAllocation
+from ubt_domain.rooms.fund import Room
+from ubt_domain.rooms.seating import SeatingPlan
 
 RULE_ID = re.compile(r"^(UNT-[A-Z]+-\d+|OZH-\d+|MAB-[SU]-\d+|D-\d+)$")
 
 
 def _domain_models() -> list[type[DomainModel]]:
     """Every model the package defines, found by importing each of its modules."""
-    for module in pkgutil.iter_modules(ubt_domain.__path__):
-        importlib.import_module(f"ubt_domain.{module.name}")
+    for module in pkgutil.walk_packages(ubt_domain.__path__, prefix="ubt_domain."):
+        importlib.import_module(module.name)
     found: list[type[DomainModel]] = []
     pending = list(DomainModel.__subclasses__())
     while pending:

@@ -38,8 +38,8 @@ ENTRY_POINTS = {
 
 def _modules() -> list[ModuleType]:
     return [
-        importlib.import_module(f"ubt_domain.{m.name}")
-        for m in pkgutil.iter_modules(ubt_domain.__path__)
+        importlib.import_module(m.name)
+        for m in pkgutil.walk_packages(ubt_domain.__path__, prefix="ubt_domain.")
     ]
 
 

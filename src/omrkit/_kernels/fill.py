@@ -20,7 +20,8 @@ square-sized shapes with their moments (:func:`_dark_blobs`), darkness
 moments over a square's rectangle (:func:`_centred_moments`,
 :func:`_rect_moments`), and the samples of grey levels and code cells
 (:func:`_median_grey`, :func:`_cell_means`). Their wrappers are in
-:mod:`omrkit.homography`, :mod:`omrkit.marks` and :mod:`omrkit.sheet_codes`.
+:mod:`omrkit.registration.homography`, :mod:`omrkit.registration.squares` and
+:mod:`omrkit.registration.codes`.
 
 Notes
 -----
@@ -44,7 +45,7 @@ to a ring-biased approximation of it.
 
 *Ink credit.* A pixel of grey level ``g`` earns the credit
 ``clip(credit_offset - credit_slope * g, 0, 1)``: a narrow linear ramp around
-the ink threshold (see :mod:`omrkit.kernels` for where it sits and why).
+the ink threshold (see :mod:`omrkit.measure.fill` for where it sits and why).
 
 *Fill ratio* = ``sum(w * credit) / sum(w)`` over the disc's bounding box.
 

@@ -2,7 +2,7 @@
 
 A fit has a handful of points, so its cost is the number of calls, not
 arithmetic: one kernel call replaces a chain of small numpy calls (see
-:mod:`omrkit.homography` for the method).
+:mod:`omrkit.registration.homography` for the method).
 """
 
 from __future__ import annotations

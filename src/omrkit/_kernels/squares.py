@@ -2,8 +2,8 @@
 
 A sheet's marks are a handful of squares and its codes a few dozen cells, so
 the cost here is the number of calls, not arithmetic: each kernel replaces a
-chain of small numpy or OpenCV calls (see :mod:`omrkit.marks` and
-:mod:`omrkit.sheet_codes` for the reasons).
+chain of small numpy or OpenCV calls (see :mod:`omrkit.registration.squares` and
+:mod:`omrkit.registration.codes` for the reasons).
 """
 
 from __future__ import annotations

@@ -1,0 +1,159 @@
+"""The ``omrkit`` command: render, synth, read, bench, demo.
+
+Each subcommand is a thin shell over the public Python API; heavy modules are
+imported inside the handlers so ``omrkit --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from omrkit.errors import OmrError
+
+__all__ = ["main"]
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from omrkit.layout.models import load_layout
+    from omrkit.render import render_to_file
+
+    layout = load_layout(args.layout)
+    render_to_file(layout, args.output, dpi=args.dpi, serial=args.serial)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from omrkit._progress import ProgressBar
+    from omrkit.layout.models import load_layout
+    from omrkit.synth.simulate import synthesize_batch
+
+    layout = load_layout(args.layout)
+    with ProgressBar("synth", total=args.count, enabled=not args.quiet) as bar:
+        out = synthesize_batch(
+            layout,
+            count=args.count,
+            seed=args.seed,
+            out_dir=args.output,
+            dpi=args.dpi,
+            profile=args.profile,
+            image_format=args.format,
+            progress=bar.update,
+        )
+    print(f"wrote {args.count} sheets and ground truth to {out}")
+    return 0
+
+
+def _cmd_read(args: argparse.Namespace) -> int:
+    from omrkit._progress import ProgressBar
+    from omrkit.read.batch import read_batch, readings_frame
+
+    paths = _expand_inputs(args.paths)
+    with ProgressBar("read", total=len(paths), enabled=not args.quiet) as bar:
+        results = read_batch(
+            paths,
+            args.layout,
+            workers=args.workers,
+            progress=bar.update,
+            annotate_dir=args.annotate,
+        )
+    frame = readings_frame(results)
+    failures = frame.filter(frame["error_kind"].is_not_null())
+    if args.output:
+        frame.write_parquet(args.output)
+        print(f"wrote {frame.height} rows to {args.output}")
+    else:
+        cols = [c for c in ("source", "serial", "needs_review", "error_kind") if c in frame.columns]
+        print(frame.select(cols))
+    print(f"{frame.height - failures.height} read, {failures.height} failed")
+    for row in failures.iter_rows(named=True):
+        print(f"  {row['source']}: {row['error_kind']}: {row['error_message']}", file=sys.stderr)
+    return 0 if failures.height == 0 else 1
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from omrkit.cli.bench import format_table, run_bench
+
+    rows = run_bench(count=args.count, dpi=args.dpi, threads=args.threads)
+    print(format_table(rows))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from omrkit.cli.demo import run_demo
+
+    return run_demo(Path(args.out), count=args.count, seed=args.seed, quiet=args.quiet)
+
+
+def _expand_inputs(paths: Sequence[str]) -> list[Path]:
+    """Files as given; a directory contributes its image files, sorted."""
+    suffixes = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(q for q in p.iterdir() if q.suffix.lower() in suffixes)
+        else:
+            out.append(p)
+    return out
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="omrkit", description=__doc__.splitlines()[0])
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("render", help="render a layout to PDF or PNG")
+    p.add_argument("layout", help="bundled layout name (e.g. ubt-answer) or JSON path")
+    p.add_argument("-o", "--output", type=Path, required=True, help="out.pdf or out.png")
+    p.add_argument("--dpi", type=int, default=200)
+    p.add_argument("--serial", type=int, default=None, help="sheet serial to print")
+    p.set_defaults(handler=_cmd_render)
+
+    p = sub.add_parser("synth", help="simulate filled, scanned sheets with ground truth")
+    p.add_argument("layout")
+    p.add_argument("--count", type=int, default=20)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-o", "--output", type=Path, required=True, help="output directory")
+    p.add_argument("--dpi", type=int, default=200)
+    p.add_argument("--profile", default="default", help="degradation: none, default, harsh")
+    p.add_argument("--format", default="png", choices=["png", "jpeg", "tiff"])
+    p.set_defaults(handler=_cmd_synth)
+
+    p = sub.add_parser("read", help="read scanned sheets")
+    p.add_argument("layout")
+    p.add_argument("paths", nargs="+", help="image files or directories")
+    p.add_argument("-o", "--output", type=Path, default=None, help="results.parquet")
+    p.add_argument("--annotate", type=Path, default=None, help="write overlay PNGs here")
+    p.add_argument("--workers", type=int, default=None, help="threads (default: CPU count)")
+    p.set_defaults(handler=_cmd_read)
+
+    p = sub.add_parser("bench", help="measure every stage's speed on simulated sheets")
+    p.add_argument("--count", type=int, default=40, help="simulated sheets")
+    p.add_argument("--dpi", type=int, default=200)
+    p.add_argument("--threads", type=int, default=None, help="default: CPU count")
+    p.set_defaults(handler=_cmd_bench)
+
+    p = sub.add_parser("demo", help="render, simulate and read a batch end to end")
+    p.add_argument("--out", default="demo-output")
+    p.add_argument("--count", type=int, default=40)
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(handler=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``omrkit`` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except OmrError as exc:
+        print(f"omrkit {args.command}: {exc}", file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

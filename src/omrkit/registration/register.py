@@ -1,0 +1,393 @@
+"""Registration: where the printed sheet lies in a scanned image.
+
+:func:`register` finds the layout's registration marks in small windows
+around where they should be, decides whether the sheet was fed turned by
+180°, and fits the transform from layout millimetres to image pixels that the
+rest of the reader maps every bubble through. It returns a
+:class:`Registration`; a sheet whose marks cannot be found or do not agree is
+a :class:`~omrkit.errors.RegistrationError`, never a silently wrong transform.
+
+The sheet's own codes and grey levels, read once the transform is known, live
+in :mod:`omrkit.registration.codes` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from omrkit.errors import RegistrationError
+from omrkit.layout.models import Page, SheetLayout
+from omrkit.registration.codes import (
+    Levels,
+    estimate_levels,
+    read_bit_code,
+    read_serial,
+    verify_layout_id,
+)
+from omrkit.registration.diagnostics import (
+    check_dpi_hint,
+    check_image,
+    orientation_error,
+    unusable_marks_error,
+)
+from omrkit.registration.fit import (
+    MarkSolution,
+    affine_consistent,
+    consistent_sizes,
+    solve_points,
+    solve_with_guards,
+)
+from omrkit.registration.homography import (
+    MIN_HOMOGRAPHY_POINTS,
+    apply_homography,
+    local_scale_and_rotation,
+)
+from omrkit.registration.search import (
+    COARSE_MARK_PX,
+    FIRST_REACH,
+    FULL_REACH,
+    MAX_SKEW_DEG,
+    SCALE_TOLERANCE,
+    CandidatePool,
+    MarkMatch,
+    SearchReach,
+    candidate_pool,
+    match_frames,
+    search_frame,
+)
+from omrkit.registration.squares import refine_square
+from omrkit.types import RegistrationQuality
+
+__all__ = [
+    "MAX_BED_MARGIN_MM",
+    "MAX_SKEW_DEG",
+    "POOR_RESIDUAL_MM",
+    "Levels",
+    "MarkFit",
+    "MarkStatus",
+    "Registration",
+    "estimate_levels",
+    "expected_scale",
+    "read_bit_code",
+    "read_serial",
+    "register",
+    "verify_layout_id",
+]
+
+#: Residual (mm) above which the fit is flagged poor: 1.6 px at 200 dpi, a
+#: small fraction of a bubble's radius.
+POOR_RESIDUAL_MM = 0.2
+#: Below this many pixels across, a mark cannot be measured.
+MIN_MARK_PX = 8.0
+#: Marks all within this distance (mm) of their affine fit need no further
+#: check: a flat scan, no displaced mark. Otherwise (a tilted lid, a displaced
+#: or missing mark) the bit codes' guard cells are measured too.
+AFFINE_CONSISTENT_MM = 0.1
+MM_PER_INCH = 25.4
+#: The margins rule needs page sides this different (mm); a square page has none.
+_PAGE_SIDE_DIFFERENCE_MM = 20.0
+#: Widest scanner-bed margin (mm a side) the margins rule may infer: wider
+#: ones are as likely a page cut short, and the width is used instead.
+MAX_BED_MARGIN_MM = 20.0
+
+
+class MarkStatus(StrEnum):
+    """What became of a registration mark."""
+
+    USED = "used"  # found and part of the fitted transform
+    OUTLIER = "outlier"  # found, but disagrees with the others: left out of the fit
+    MISSING = "missing"  # not found where the other marks place it
+
+
+@dataclass(frozen=True, slots=True)
+class MarkFit:
+    """One registration mark as found in the image.
+
+    Attributes
+    ----------
+    mark_id : str
+    role : str
+        ``"corner"`` or ``"orientation"``.
+    status : MarkStatus
+    found_px : (float, float) or None
+        Measured centre, continuous pixels; None when missing.
+    residual_px : float or None
+        Distance from where the fitted transform puts the mark; None when missing.
+    """
+
+    mark_id: str
+    role: str
+    status: MarkStatus
+    found_px: tuple[float, float] | None
+    residual_px: float | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Registration:
+    """Where the printed sheet lies in the image.
+
+    Attributes
+    ----------
+    homography : (3, 3) ndarray of float64
+        Maps ``(x_mm, y_mm, 1)`` to continuous image pixels (homogeneous); a
+        sheet fed upside down is mapped as it lies, so the image is never turned.
+    quality : RegistrationQuality
+        Residual, skew, scale, orientation and the ``poor`` flag.
+    marks : tuple of MarkFit
+        Every layout mark, in layout order.
+    """
+
+    homography: npt.NDArray[np.float64]
+    quality: RegistrationQuality
+    marks: tuple[MarkFit, ...]
+
+    def to_image(self, points_mm: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Image pixel positions, (N, 2) float64, of layout points given in mm, (N, 2)."""
+        return apply_homography(self.homography, points_mm)
+
+    @property
+    def dropped_marks(self) -> tuple[str, ...]:
+        """Ids of marks left out of the fit, missing or outlying."""
+        return tuple(m.mark_id for m in self.marks if m.status is not MarkStatus.USED)
+
+
+def register(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    *,
+    dpi_hint: float | None = None,
+    path: str | Path | None = None,
+) -> Registration:
+    """Find the printed sheet in a scanned image.
+
+    Parameters
+    ----------
+    image : (H, W) ndarray of uint8
+        Grey scan, 0 black.
+    layout : SheetLayout
+        The layout the sheet was printed with.
+    dpi_hint : float, optional
+        Scan resolution, when known; otherwise the scale is inferred from the
+        image size (the page fills it, or sits centred on a scanner bed at
+        most ``MAX_BED_MARGIN_MM`` wider on each side). Either way the page's
+        centre is looked for within ``OFFSET_TOLERANCE_MM`` of the image's.
+    path : str or Path, optional
+        Source named in errors.
+
+    Returns
+    -------
+    Registration
+
+    Raises
+    ------
+    RegistrationError
+        If the image is not a 2-D uint8 array, too small for the marks, or the
+        marks cannot be found: fewer than four agree with each other, the
+        orientation mark is at neither of its two places (or at both). The
+        message names the marks and how far off the best candidate was.
+
+    Notes
+    -----
+    Each mark is searched in a window around where it belongs if the page
+    fills the image: wide enough for ``OFFSET_TOLERANCE_MM`` of shift,
+    ``MAX_SKEW_DEG`` of skew and ``SCALE_TOLERANCE`` of scale, searched on a
+    coarse grid. Candidates are matched to marks by consensus: any two
+    candidates for two marks propose a similarity, and the proposal that
+    places the most other candidates within ``CONSENSUS_TOLERANCE_MM`` wins.
+    This is done for the sheet as printed and turned by 180°; the
+    orientation mark, which breaks the page's symmetry, is found in exactly
+    one. Matched marks are measured at full resolution.
+
+    The windows are searched first over the tolerances of a tidy scanner
+    (``FIRST_REACH``: a third of the pixels). Only where every mark is found
+    there and agrees on one way up is that search final: a wider one could
+    find no more marks, and a second orientation mark within reach of the
+    first search's placement would have been found by it too. Any other
+    sheet is searched again over the full tolerances, whose findings (and
+    errors) are the ones reported.
+
+    If all marks agree with an affine map to ``AFFINE_CONSISTENT_MM`` (a flat
+    scan), the projective fit to them is final. Otherwise (a tilted lid, a
+    mark missing, covered or off its place) the always-black guard cells at
+    both ends of every bit code are measured too and the fit is made to all
+    points, leaving out up to ``MAX_DROPPED_POINTS`` that the others agree
+    without (:mod:`omrkit.registration.fit`). The registration is flagged
+    ``poor`` when its residual exceeds ``POOR_RESIDUAL_MM``, its skew
+    ``MAX_SKEW_DEG``, or when the fit could not be cross-checked (four points
+    only, or a guard cell not where the marks put it).
+
+    Examples
+    --------
+    >>> from omrkit.decode.images import decode_image
+    >>> from omrkit.layout.models import load_layout
+    >>> from omrkit.render import render_sheet
+    >>> layout = load_layout("ubt-answer")
+    >>> image = decode_image(render_sheet(layout, format="png", dpi=150))
+    >>> registration = register(image, layout)
+    >>> registration.quality.upside_down, round(registration.quality.scale, 2)
+    (False, 5.91)
+    """
+    check_image(image, path)
+    check_dpi_hint(dpi_hint, path)
+    scale = expected_scale(image.shape, layout.page, dpi_hint)
+    marks = layout.marks
+    sides_px = np.array([m.size_mm for m in marks]) * scale
+    if sides_px.min() < MIN_MARK_PX:
+        raise RegistrationError(
+            f"the image is too small: registration marks would be {sides_px.min():.1f} px across,"
+            f" at least {MIN_MARK_PX:.0f} px are needed (scan at 100 dpi or more)",
+            path=path,
+        )
+    image = np.ascontiguousarray(image)
+    for reach in (FIRST_REACH, FULL_REACH):
+        pool, matches, complete = _search(image, layout, sides_px, scale, reach)
+        # The first search settles a sheet only where all marks agree on one
+        # way up: the full search could then find nothing better.
+        if len(complete) == 1 and complete[0].count == len(marks):
+            break
+    if len(complete) != 1:
+        raise orientation_error(layout, matches, complete, pool, scale, path)
+    return _solve(image, layout, complete[0], pool, sides_px, scale, path)
+
+
+def _search(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    sides_px: npt.NDArray[np.float64],
+    scale: float,
+    reach: SearchReach,
+) -> tuple[CandidatePool, list[MarkMatch], list[MarkMatch]]:
+    """Candidates within ``reach``, the consensus per way up, and those it completes.
+
+    A consensus is complete when it holds the orientation mark and enough
+    marks besides for a projective fit.
+    """
+    size = (image.shape[0], image.shape[1])
+    marks = layout.marks
+    frames = tuple(
+        search_frame(size, marks, layout.page, scale, turned, reach) for turned in (False, True)
+    )
+    stride = max(1, int(sides_px.min() // COARSE_MARK_PX))
+    pool = candidate_pool(image, frames, tuple(float(side) for side in sides_px), stride, scale)
+    orient = _orientation_index(layout)
+    matches = match_frames(frames, pool, scale, orient)
+    complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS]
+    return pool, matches, complete
+
+
+# -- solving and reporting -----------------------------------------------------------------
+def _solve(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    match: MarkMatch,
+    pool: CandidatePool,
+    sides_px: npt.NDArray[np.float64],
+    scale: float,
+    path: str | Path | None,
+) -> Registration:
+    n_marks = len(layout.marks)
+    found = np.full((n_marks, 2), np.nan)
+    sides_ratio = np.full(n_marks, np.nan)
+    for i, (k, side) in enumerate(zip(match.assigned, sides_px, strict=True)):
+        if k >= 0:
+            refined = refine_square(image, pool.candidates[k], side_px=float(side))
+            if refined is not None:
+                found[i] = refined.x_px, refined.y_px
+                sides_ratio[i] = refined.side_px / side
+    trusted = consistent_sizes(sides_ratio)
+    orient = _orientation_index(layout)
+    # The orientation mark must be there to tell which way up the sheet is; its
+    # centre, like any mark's, may still be left out of the fit.
+    if trusted.sum() < MIN_HOMOGRAPHY_POINTS or np.isnan(found[orient, 0]):
+        raise unusable_marks_error(layout, match, pool, found, trusted, scale, path)
+    layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
+    if trusted.all() and affine_consistent(layout_mm, found, AFFINE_CONSISTENT_MM * scale):
+        solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
+    else:
+        solution = solve_with_guards(image, layout, layout_mm, found, trusted, scale=scale)
+    return _registration(layout, match.frame.upside_down, solution, found)
+
+
+def _registration(
+    layout: SheetLayout,
+    upside_down: bool,
+    solution: MarkSolution,
+    found: npt.NDArray[np.float64],
+) -> Registration:
+    page = layout.page
+    scale, rotation = local_scale_and_rotation(
+        solution.homography, page.width_mm / 2, page.height_mm / 2
+    )
+    skew = rotation % 360.0 - 180.0 if upside_down else rotation
+    residual_px = solution.residual_px
+    poor = (
+        not solution.cross_checked
+        or residual_px > POOR_RESIDUAL_MM * scale
+        or abs(skew) > MAX_SKEW_DEG
+    )
+    quality = RegistrationQuality(
+        residual_px=residual_px, skew_deg=skew, scale=scale, upside_down=upside_down, poor=poor
+    )
+    marks = []
+    for mark, (x, y), used, residual in zip(
+        layout.marks,
+        found.tolist(),
+        solution.used.tolist(),
+        solution.residuals_px.tolist(),
+        strict=False,  # the solution may hold guard cells after the marks
+    ):
+        if math.isnan(x):
+            marks.append(MarkFit(mark.id, mark.role, MarkStatus.MISSING, None, None))
+            continue
+        status = MarkStatus.USED if used else MarkStatus.OUTLIER
+        marks.append(MarkFit(mark.id, mark.role, status, (x, y), residual))
+    homography = solution.homography.copy()
+    homography.flags.writeable = False
+    return Registration(homography, quality, tuple(marks))
+
+
+def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -> float:
+    """Pixels per mm: from the hint, or from the image size.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Image ``(height, width)``.
+    page : Page
+    dpi_hint : float or None
+        Scan resolution, when known.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    With equal scanner-bed margins ``m`` around the page, ``W = s (w + 2m)``
+    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``. When
+    that implies margins wider than ``MAX_BED_MARGIN_MM`` or narrower than
+    none, the page is taken to fill the image's width (a page cropped a
+    little, or a scanner set to the page size).
+    """
+    if dpi_hint is not None:
+        return float(dpi_hint) / MM_PER_INCH
+    height, width = shape[0], shape[1]
+    by_width = width / page.width_mm
+    side_difference = page.height_mm - page.width_mm
+    if abs(side_difference) >= _PAGE_SIDE_DIFFERENCE_MM:
+        by_margins = (height - width) / side_difference
+        if by_margins > 0:
+            margin_mm = (width / by_margins - page.width_mm) / 2
+            if -SCALE_TOLERANCE * page.width_mm <= margin_mm <= MAX_BED_MARGIN_MM:
+                return float(by_margins)
+    return float(by_width)
+
+
+def _orientation_index(layout: SheetLayout) -> int:
+    return next(i for i, m in enumerate(layout.marks) if m.role == "orientation")

@@ -1,0 +1,67 @@
+"""The ``omrkit`` command: render, synth, read and demo, driven through ``main``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from omrkit.cli.main import main
+
+
+def test_render_writes_pdf_and_png(tmp_path: Path) -> None:
+    """``omrkit render`` picks the format from the suffix."""
+    assert main(["render", "ubt-answer", "-o", str(tmp_path / "s.pdf")]) == 0
+    assert main(["render", "mab-grade4", "-o", str(tmp_path / "s.png"), "--dpi", "100"]) == 0
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "s.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_unknown_layout_is_reported_not_raised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad layout name exits with status 2 and a message naming the bundled layouts."""
+    assert main(["render", "no-such-sheet", "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "ubt-answer" in capsys.readouterr().err
+
+
+def test_synth_then_read_round_trip(tmp_path: Path) -> None:
+    """Simulated scans read back into a Parquet file with one row per sheet."""
+    scans = tmp_path / "scans"
+    assert main(["-q", "synth", "ubt-answer", "--count", "3", "--seed", "4", "-o", str(scans)]) == 0
+    assert len(list(scans.glob("sheet-*.png"))) == 3
+    out = tmp_path / "readings.parquet"
+    status = main(["-q", "read", "ubt-answer", str(scans), "-o", str(out)])
+    assert status == 0
+    frame = pl.read_parquet(out)
+    assert frame.height == 3
+    assert frame["error_kind"].is_null().all()
+
+
+def test_read_exits_non_zero_when_a_sheet_fails(tmp_path: Path) -> None:
+    """A failing input gives status 1 and its row, the other sheets still read."""
+    scans = tmp_path / "scans"
+    main(["-q", "synth", "ubt-answer", "--count", "1", "-o", str(scans)])
+    (scans / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path / "r.parquet"
+    assert main(["-q", "read", "ubt-answer", str(scans), "-o", str(out)]) == 1
+    frame = pl.read_parquet(out)
+    assert frame["error_kind"].to_list().count("DecodeError") == 1
+    assert frame.height == 2
+
+
+def test_demo_runs_end_to_end(tmp_path: Path) -> None:
+    """The demo renders every layout, simulates, reads and finds nothing wrong."""
+    assert main(["-q", "demo", "--out", str(tmp_path), "--count", "6"]) == 0
+    assert (tmp_path / "readings.parquet").exists()
+    assert len(list((tmp_path / "layouts").glob("*.pdf"))) == 6
+    assert list((tmp_path / "overlays").glob("*.png"))
+
+
+def test_bench_prints_every_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    """``omrkit bench`` measures on a small set and prints the table's rows."""
+    assert main(["-q", "bench", "--count", "4"]) == 0
+    out = capsys.readouterr().out
+    for stage in ("decode only", "read end to end", "measure one sheet", "fill kernel"):
+        assert stage in out
