@@ -29,6 +29,23 @@ _Grey = npt.NDArray[np.uint8]
 _Floats = npt.NDArray[np.float64]
 
 
+def _project(homography: _Floats, x_mm: float, y_mm: float) -> tuple[float, float, float]:
+    """Twin of :func:`omrkit._kernels._project`."""
+    u_w, v_w, w = np.asarray(homography, dtype=np.float64) @ np.array([x_mm, y_mm, 1.0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(u_w / w), float(v_w / w), float(w)
+
+
+def _projection_jacobian(
+    homography: _Floats, u: float, v: float, w: float
+) -> tuple[float, float, float, float]:
+    """Twin of :func:`omrkit._kernels._projection_jacobian`: the quotient rule, as a matrix."""
+    h = np.asarray(homography, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jacobian = (h[:2, :2] - np.outer([u, v], h[2, :2])) / w
+    return tuple(float(entry) for entry in jacobian.ravel())  # type: ignore[return-value]
+
+
 def _disc_sums(
     image: _Grey,
     row0: int,

@@ -27,6 +27,7 @@ import typst
 from PIL import Image
 
 from omrkit.errors import RenderError
+from omrkit.layout.colour import parse_hex_colour
 from omrkit.layout.models import (
     OUTLINE_STROKE_MM,
     PREFILL_TONE_GREY,
@@ -334,14 +335,11 @@ def _serial(layout: SheetLayout, serial: int | None) -> list[str]:
 
 
 def _check_colour(colour: str) -> str:
-    if len(colour) != 7 or colour[0] != "#" or any(c not in _HEX for c in colour[1:]):
+    if parse_hex_colour(colour) is None:
         raise RenderError(
             f"dropout colour must be '#rrggbb', got {colour!r}", field="dropout_color"
         )
     return colour
-
-
-_HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def _flatten_png(data: bytes) -> bytes:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from omrkit.layout.models import FieldKind
+from omrkit.layout.models import FieldKind, _Frozen
 
 __all__ = [
     "FieldReading",
@@ -19,10 +19,6 @@ __all__ = [
     "SheetReading",
     "SlotState",
 ]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class SlotState(StrEnum):

@@ -1,8 +1,9 @@
 """Every compiled kernel agrees with its numpy twin (STYLE habit 2).
 
 The meta-tests fail when a kernel is added to ``omrkit._kernels`` without a
-twin in ``omrkit._reference`` or without a parity test listed in
-``PARITY_TESTED``.
+twin in ``omrkit._reference`` or without a parity test here: a test method
+named ``test<kernel>_matches_twin...`` (``test_disc_sums_matches_twin`` for
+``_disc_sums``), found by walking this module, not read from a list.
 """
 
 from __future__ import annotations
@@ -19,21 +20,8 @@ from numba.core.caching import NullCache
 from numba.core.dispatcher import Dispatcher
 
 from omrkit import _kernels, _reference
+from omrkit.registration.homography import project_point
 
-#: Kernels with a parity test in this module; the meta-test holds it to the kernel list.
-PARITY_TESTED = (
-    "_bubble_fill_ratio",
-    "_cell_means",
-    "_centred_moments",
-    "_coarse_mask",
-    "_dark_blobs",
-    "_disc_sums",
-    "_fill_ratios_sheet",
-    "_fit_transform",
-    "_median_grey",
-    "_rect_moments",
-    "_solve_normal_equations",
-)
 #: Kernel and twin agree to this (fill ratios and pixel sums relative to their size).
 TOLERANCE = 1e-6
 
@@ -42,7 +30,19 @@ _sides = st.integers(1, 40)
 
 
 def _dispatchers() -> dict[str, Dispatcher]:
+    """Every compiled kernel of the package: its dispatchers, found by type, not by a list."""
     return {name: obj for name, obj in vars(_kernels).items() if isinstance(obj, Dispatcher)}
+
+
+def _parity_tests() -> list[str]:
+    """Names of the test methods of this module's test classes."""
+    return [
+        name
+        for cls in globals().values()
+        if inspect.isclass(cls) and cls.__module__ == __name__ and cls.__name__.startswith("Test")
+        for name in vars(cls)
+        if name.startswith("test_")
+    ]
 
 
 def _random_homography(rng: np.random.Generator) -> npt.NDArray[np.float64]:
@@ -90,8 +90,26 @@ def _credit_line(rng: np.random.Generator) -> tuple[float, float]:
 
 class TestMeta:
     def test_every_kernel_has_a_parity_test(self) -> None:
-        """The kernels of ``_kernels`` are exactly those listed as parity-tested here."""
-        assert sorted(_dispatchers()) == sorted(PARITY_TESTED)
+        """Each kernel of ``_kernels`` has a ``test<kernel>_matches_twin`` test in this module."""
+        tests = _parity_tests()
+        untested = [
+            name
+            for name in _dispatchers()
+            if not any(test.startswith(f"test{name}_matches_twin") for test in tests)
+        ]
+        assert _dispatchers(), "no kernels found: the discovery itself is broken"
+        assert untested == []
+
+    def test_every_parity_test_names_a_kernel(self) -> None:
+        """No parity test outlives its kernel: each ``test_X_matches_twin`` names a kernel."""
+        kernels = _dispatchers()
+        orphans = [
+            test
+            for test in _parity_tests()
+            if "_matches_twin" in test
+            and test.removeprefix("test").split("_matches_twin")[0] not in kernels
+        ]
+        assert orphans == []
 
     def test_every_kernel_has_a_twin_with_its_signature(self) -> None:
         """Each kernel has a same-named numpy twin taking the same parameters."""
@@ -108,6 +126,49 @@ class TestMeta:
             assert not isinstance(dispatcher._cache, NullCache), name
             assert len(dispatcher.signatures) == 1, name
             assert not dispatcher._can_compile, name
+
+
+_layout_mm = st.floats(-500.0, 500.0, allow_nan=False)
+_entries = st.floats(-50.0, 50.0, allow_nan=False)
+_perspective = st.floats(-0.01, 0.01, allow_nan=False)
+
+
+@st.composite
+def _homographies(draw: st.DrawFn) -> npt.NDArray[np.float64]:
+    """Any affine part, a small perspective row: drawn entry by entry so failures shrink."""
+    matrix = np.eye(3)
+    matrix[:2, :] = np.array(draw(st.lists(_entries, min_size=6, max_size=6))).reshape(2, 3)
+    matrix[2, :2] = draw(st.lists(_perspective, min_size=2, max_size=2))
+    return matrix
+
+
+class TestProjection:
+    @given(homography=_homographies(), x_mm=_layout_mm, y_mm=_layout_mm)
+    def test_project_matches_twin(
+        self, homography: npt.NDArray[np.float64], x_mm: float, y_mm: float
+    ) -> None:
+        """The mapped point and its weight agree, infinities and NaN included."""
+        kernel = _kernels._project(homography, x_mm, y_mm)
+        twin = _reference._project(homography, x_mm, y_mm)
+        np.testing.assert_allclose(kernel, twin, rtol=1e-9, atol=1e-9, equal_nan=True)
+
+    @given(homography=_homographies(), x_mm=_layout_mm, y_mm=_layout_mm)
+    def test_projection_jacobian_matches_twin(
+        self, homography: npt.NDArray[np.float64], x_mm: float, y_mm: float
+    ) -> None:
+        """The Jacobian agrees with the textbook quotient rule at every mapped point."""
+        u, v, w = _reference._project(homography, x_mm, y_mm)
+        kernel = _kernels._projection_jacobian(homography, u, v, w)
+        twin = _reference._projection_jacobian(homography, u, v, w)
+        np.testing.assert_allclose(kernel, twin, rtol=1e-9, atol=1e-9, equal_nan=True)
+
+    @given(homography=_homographies(), x_mm=_layout_mm, y_mm=_layout_mm)
+    def test_project_point_is_the_kernel_on_plain_floats(
+        self, homography: npt.NDArray[np.float64], x_mm: float, y_mm: float
+    ) -> None:
+        """The registration stage's scalar projection is bit-for-bit the kernel's."""
+        scalar = project_point(homography.tolist(), x_mm, y_mm)
+        np.testing.assert_array_equal(scalar, _kernels._project(homography, x_mm, y_mm))
 
 
 class TestDiscSums:

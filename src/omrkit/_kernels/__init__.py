@@ -9,6 +9,7 @@ meta-test walks the names exported here).
 
 - :mod:`~omrkit._kernels.fill`: the share of each bubble's inner disc that is inked.
 - :mod:`~omrkit._kernels.fit`: affine and projective fits with residuals.
+- :mod:`~omrkit._kernels.projection`: a layout point's image point and Jacobian, inlined.
 - :mod:`~omrkit._kernels.squares`: finding and measuring registration squares, sampling levels.
 """
 
@@ -28,6 +29,7 @@ from omrkit._kernels.fit import (
     _fit_transform,
     _solve_normal_equations,
 )
+from omrkit._kernels.projection import _project, _projection_jacobian
 from omrkit._kernels.squares import (
     _cell_means,
     _centred_moments,
@@ -52,6 +54,8 @@ __all__ = [
     "_fill_ratios_sheet",
     "_fit_transform",
     "_median_grey",
+    "_project",
+    "_projection_jacobian",
     "_rect_moments",
     "_solve_normal_equations",
 ]

@@ -89,6 +89,7 @@ from omrkit._kernels._compile import (
     _Grey,
     _kernel,
 )
+from omrkit._kernels.projection import _project, _projection_jacobian
 
 __all__: list[str] = []
 
@@ -233,16 +234,11 @@ def _bubble_fill_ratio(
     not wholly inside the image.
     """
     h = homography
-    w = h[2, 0] * x_mm + h[2, 1] * y_mm + h[2, 2]
+    u, v, w = _project(h, x_mm, y_mm)
     if not (w > 0.0 and radius_mm > 0.0):
         return np.nan
-    u = (h[0, 0] * x_mm + h[0, 1] * y_mm + h[0, 2]) / w
-    v = (h[1, 0] * x_mm + h[1, 1] * y_mm + h[1, 2]) / w
     # Jacobian of the projective map at the centre, px per mm.
-    j00 = (h[0, 0] - u * h[2, 0]) / w
-    j01 = (h[0, 1] - u * h[2, 1]) / w
-    j10 = (h[1, 0] - v * h[2, 0]) / w
-    j11 = (h[1, 1] - v * h[2, 1]) / w
+    j00, j01, j10, j11 = _projection_jacobian(h, u, v, w)
     det = j00 * j11 - j01 * j10
     if not abs(det) > 0.0:
         return np.nan
@@ -319,12 +315,10 @@ def _fill_ratios_sheet(
         ahead = n + 1
         if ahead < count:
             x_mm, y_mm = centers_mm[ahead, 0], centers_mm[ahead, 1]
-            w = h[2, 0] * x_mm + h[2, 1] * y_mm + h[2, 2]
-            u = (h[0, 0] * x_mm + h[0, 1] * y_mm + h[0, 2]) / w
-            v = (h[1, 0] * x_mm + h[1, 1] * y_mm + h[1, 2]) / w
-            reach = radii_mm[ahead] / w
-            half_x = reach * math.hypot(h[0, 0] - u * h[2, 0], h[0, 1] - u * h[2, 1])
-            half_y = reach * math.hypot(h[1, 0] - v * h[2, 0], h[1, 1] - v * h[2, 1])
+            u, v, w = _project(h, x_mm, y_mm)
+            j00, j01, j10, j11 = _projection_jacobian(h, u, v, w)
+            half_x = radii_mm[ahead] * math.hypot(j00, j01)
+            half_y = radii_mm[ahead] * math.hypot(j10, j11)
             # Only a centre on the image with a sane extent (never NaN or huge,
             # which would not convert to an integer) is worth fetching.
             if (

@@ -21,6 +21,7 @@ from omrkit._kernels._compile import (
     _Floats,
     _kernel,
 )
+from omrkit._kernels.projection import _project
 
 __all__: list[str] = []
 
@@ -143,8 +144,6 @@ def _fit_transform(
     out /= out[2, 2]
     for i in range(src.shape[0]):
         x, y = src[i, 0], src[i, 1]
-        w = out[2, 0] * x + out[2, 1] * y + out[2, 2]
-        u = (out[0, 0] * x + out[0, 1] * y + out[0, 2]) / w
-        v = (out[1, 0] * x + out[1, 1] * y + out[1, 2]) / w
+        u, v, _ = _project(out, x, y)
         residuals[i] = math.hypot(u - dst[i, 0], v - dst[i, 1])
     return True

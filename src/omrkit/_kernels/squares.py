@@ -27,6 +27,7 @@ from omrkit._kernels._compile import (
     _Grey,
     _kernel,
 )
+from omrkit._kernels.projection import _project
 
 __all__: list[str] = []
 
@@ -195,9 +196,7 @@ def _cell_means(
     n_rows, n_cols = image.shape
     for n in range(centers_mm.shape[0]):
         x_mm, y_mm = centers_mm[n, 0], centers_mm[n, 1]
-        w = h[2, 0] * x_mm + h[2, 1] * y_mm + h[2, 2]
-        u = (h[0, 0] * x_mm + h[0, 1] * y_mm + h[0, 2]) / w
-        v = (h[1, 0] * x_mm + h[1, 1] * y_mm + h[1, 2]) / w
+        u, v, _ = _project(h, x_mm, y_mm)
         if not (half <= u < n_cols - half and half <= v < n_rows - half):
             return False
         col, row = math.floor(u), math.floor(v)

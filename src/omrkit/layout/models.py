@@ -35,6 +35,7 @@ from omrkit.layout._checks import (
     expand_bubbles,
     validate_layout,
 )
+from omrkit.layout.colour import HEX_COLOUR_PATTERN
 
 __all__ = [
     "DEFAULT_DROPOUT_COLOR",
@@ -81,6 +82,8 @@ _Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za
 
 
 class _Frozen(BaseModel):
+    """The base of every omrkit model (layouts and readings): immutable, no unknown keys."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -269,7 +272,7 @@ class SheetLayout(_Frozen):
     title: str = ""
     version: int = Field(default=1, ge=1)
     page: Page = Page()
-    dropout_color: str = Field(default=DEFAULT_DROPOUT_COLOR, pattern=r"^#[0-9a-fA-F]{6}$")
+    dropout_color: str = Field(default=DEFAULT_DROPOUT_COLOR, pattern=HEX_COLOUR_PATTERN)
     marks: tuple[RegistrationMark, ...]
     layout_id_code: BitCode
     serial_code: BitCode | None = None

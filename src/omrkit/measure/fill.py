@@ -61,7 +61,8 @@ INK_THRESHOLD = 0.45
 #: Half-width of the linear credit ramp around :data:`INK_THRESHOLD`.
 INK_RAMP = 0.10
 #: Paper and ink levels closer than this (grey levels) cannot tell ink from
-#: paper; registration flags such a sheet long before.
+#: paper: the floor of the arithmetic, for levels a caller passes. Registration
+#: flags a sheet long before, at :data:`omrkit.registration.codes.MIN_LEVEL_CONTRAST`.
 MIN_LEVEL_CONTRAST = 16.0
 #: Grey levels of an 8-bit scan.
 _MAX_GREY = 255.0

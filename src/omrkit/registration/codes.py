@@ -25,7 +25,7 @@ from omrkit._kernels import _cell_means as _cell_means_kernel
 from omrkit._kernels import _median_grey
 from omrkit.errors import LayoutError, RegistrationError
 from omrkit.layout.models import BitCode, SheetLayout, bundled_layout_names, load_layout
-from omrkit.registration.homography import local_scale_and_rotation
+from omrkit.registration.homography import local_scale_and_rotation, project_point
 
 if TYPE_CHECKING:
     from omrkit.registration.register import Registration
@@ -39,6 +39,9 @@ PAPER_RING_GAP_MM = 1.0
 #: ... and this wide (mm): inside the clear margin every mark keeps.
 PAPER_RING_WIDTH_MM = 1.5
 #: Paper and ink closer than this (grey levels) mean the marks were not solid ink.
+#: Deliberately above :data:`omrkit.measure.fill.MIN_LEVEL_CONTRAST` (16), the
+#: arithmetic floor below which no credit line can be drawn: a sheet is flagged
+#: here, with margin, so that measuring never meets a pair of levels near that floor.
 MIN_LEVEL_CONTRAST = 40.0
 #: A code cell is sampled over the central share of its side, which stays
 #: inside the cell under half a pixel of misregistration and blur.
@@ -93,9 +96,7 @@ def estimate_levels(
     for mark in layout.marks:
         if mark.id in dropped:
             continue
-        w = h[2][0] * mark.x_mm + h[2][1] * mark.y_mm + h[2][2]
-        x = (h[0][0] * mark.x_mm + h[0][1] * mark.y_mm + h[0][2]) / w
-        y = (h[1][0] * mark.x_mm + h[1][1] * mark.y_mm + h[1][2]) / w
+        x, y, _ = project_point(h, mark.x_mm, mark.y_mm)
         half = mark.size_mm * scale / 2
         inner = _box(image, x, y, MARK_INK_SHARE * half)
         ring = _ring(image, x, y, half + PAPER_RING_GAP_MM * scale, PAPER_RING_WIDTH_MM * scale)

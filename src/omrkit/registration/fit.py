@@ -40,6 +40,7 @@ from omrkit.registration.homography import (
     MIN_AFFINE_POINTS,
     MIN_HOMOGRAPHY_POINTS,
     fit_with_residuals,
+    project_point,
 )
 from omrkit.registration.squares import find_square_near
 
@@ -287,11 +288,11 @@ def solve_with_guards(
         if code is None:
             continue
         for x_mm in (code.x_mm, code.x_mm + (code.n_cells - 1) * code.pitch_mm):
-            w = h[2][0] * x_mm + h[2][1] * code.y_mm + h[2][2]
+            u, v, _ = project_point(h, x_mm, code.y_mm)
             square = find_square_near(
                 image,
-                (h[0][0] * x_mm + h[0][1] * code.y_mm + h[0][2]) / w,
-                (h[1][0] * x_mm + h[1][1] * code.y_mm + h[1][2]) / w,
+                u,
+                v,
                 side_px=code.cell_mm * scale,
                 reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
             )

@@ -17,6 +17,7 @@ would cost more than the solution.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,7 @@ __all__ = [
     "fit_homography",
     "fit_with_residuals",
     "local_scale_and_rotation",
+    "project_point",
 ]
 
 _Points = npt.NDArray[np.float64]
@@ -180,6 +182,41 @@ def fit_with_residuals(
     return homography, residuals
 
 
+def project_point(
+    homography: Sequence[Sequence[float]], x: float, y: float
+) -> tuple[float, float, float]:
+    """Map one point through a homography given as plain floats: ``(u, v, w)``.
+
+    The scalar form of :func:`apply_homography`, for the few points (marks,
+    code guards) where array calls would cost more than the arithmetic; the
+    same arithmetic as the compiled ``omrkit._kernels.projection._project``.
+
+    Parameters
+    ----------
+    homography : (3, 3) nested sequence of float
+        Rows of the transform, e.g. ``H.tolist()``.
+    x, y : float
+        The source point.
+
+    Returns
+    -------
+    u, v : float
+        The mapped point (infinite or NaN when ``w`` is 0).
+    w : float
+        The projective weight; positive for a point in front of the camera.
+
+    Examples
+    --------
+    >>> project_point([[2.0, 0.0, 1.0], [0.0, 2.0, 0.0], [0.0, 0.0, 1.0]], 1.0, 1.0)
+    (3.0, 2.0, 1.0)
+    """
+    h = homography
+    w = h[2][0] * x + h[2][1] * y + h[2][2]
+    u = (h[0][0] * x + h[0][1] * y + h[0][2]) / w
+    v = (h[1][0] * x + h[1][1] * y + h[1][2]) / w
+    return u, v, w
+
+
 def local_scale_and_rotation(homography: _Matrix, x: float, y: float) -> tuple[float, float]:
     """Scale and rotation of a transform near the source point ``(x, y)``.
 
@@ -193,9 +230,7 @@ def local_scale_and_rotation(homography: _Matrix, x: float, y: float) -> tuple[f
     """
     # Plain floats: a 2x2 Jacobian costs less than the array calls around it.
     h = np.asarray(homography, dtype=np.float64).tolist()
-    w = h[2][0] * x + h[2][1] * y + h[2][2]
-    u = (h[0][0] * x + h[0][1] * y + h[0][2]) / w
-    v = (h[1][0] * x + h[1][1] * y + h[1][2]) / w
+    u, v, w = project_point(h, x, y)
     j00, j01 = (h[0][0] - u * h[2][0]) / w, (h[0][1] - u * h[2][1]) / w
     j10, j11 = (h[1][0] - v * h[2][0]) / w, (h[1][1] - v * h[2][1]) / w
     scale = math.sqrt(abs(j00 * j11 - j01 * j10))

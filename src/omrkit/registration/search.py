@@ -14,6 +14,7 @@ reader accepts.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -41,6 +42,7 @@ __all__ = [
     "candidates_inside",
     "match_frames",
     "match_marks",
+    "orientation_index",
     "search_frame",
 ]
 
@@ -128,6 +130,11 @@ class MarkMatch:
 
 
 @lru_cache(maxsize=64)
+def orientation_index(marks: Sequence[RegistrationMark]) -> int:
+    """Index of the orientation mark among ``marks`` (a valid layout has exactly one)."""
+    return next(i for i, m in enumerate(marks) if m.role == "orientation")
+
+
 def search_frame(
     shape: tuple[int, int],
     marks: tuple[RegistrationMark, ...],
