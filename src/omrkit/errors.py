@@ -5,6 +5,7 @@
     OmrError                      root of everything omrkit raises on purpose
     ├── LayoutError (ValueError)  invalid layout, or a sheet printed with another layout
     ├── DecodeError (ValueError)  unreadable, truncated, empty, unsupported or oversized image
+    │   └── HeaderError           a file's header is malformed (the decoder adds the path)
     ├── RegistrationError         registration marks missing, implausible, or residual too high
     │       (ValueError)
     ├── RenderError (ValueError)  a sheet cannot be printed: bad format, dpi, serial or colour
@@ -13,7 +14,8 @@
 Every error carries the input it concerns (``path``, ``page``, ``field``) as
 attributes and a message a scanner operator understands: what was wrong, where,
 and what was expected. A single-sheet call raises; a batch turns the error into
-a failure row and goes on.
+a failure row and goes on. A wrong argument (type, shape, range) is the
+caller's bug and raises ``TypeError`` or ``ValueError`` itself, never one of these.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 __all__ = [
     "DecodeError",
+    "HeaderError",
     "LayoutError",
     "OmrError",
     "RegistrationError",
@@ -81,6 +84,14 @@ class LayoutError(OmrError, ValueError):
 
 class DecodeError(OmrError, ValueError):
     """An image could not be decoded: unreadable, truncated, empty, unsupported or too large."""
+
+
+class HeaderError(DecodeError):
+    """An image header is not well formed; the message says what is wrong.
+
+    Raised by the header parsers, which see bytes only; the decoder re-raises
+    it as a :class:`DecodeError` naming the file.
+    """
 
 
 class RegistrationError(OmrError, ValueError):

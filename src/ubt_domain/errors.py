@@ -3,6 +3,8 @@
 ::
 
     DomainError (ValueError)     carries the rule id (RULES.md) it enforces
+    └── DocumentError            typst refused a generated document: a bug, not bad data
+            (RuntimeError)       (ubt_domain.documents.markup, outside the pure core)
 
 Expected outcomes (an unidentified sheet, a rejected appeal) are values, not
 exceptions; ``DomainError`` is for input that breaks a rule: a malformed

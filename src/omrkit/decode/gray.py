@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import DecodeError
+from omrkit.layout.colour import parse_hex_colour
 
 __all__ = [
     "DROPOUT_CHANNEL_TOLERANCE",
@@ -29,7 +30,6 @@ __all__ = [
 #: brightest channel are averaged: less sensor noise, same dropout.
 DROPOUT_CHANNEL_TOLERANCE = 16
 _WHITE = 255
-_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 _Gray = npt.NDArray[np.uint8]
 
@@ -90,12 +90,15 @@ def to_gray(rgb: npt.NDArray[np.uint8], *, dropout_color: str | None) -> _Gray:
     >>> int(to_gray(pink, dropout_color=None)[0, 0])
     161
     """
-    if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8:
-        raise DecodeError("to_gray needs a uint8 image array", field="rgb")
+    # A wrong array is the caller's bug, not an unreadable image: builtin errors.
+    if not isinstance(rgb, np.ndarray):
+        raise TypeError(f"rgb must be a uint8 image array, got {type(rgb).__name__}")
+    if rgb.dtype != np.uint8:
+        raise TypeError(f"rgb must be a uint8 image array, got dtype {rgb.dtype}")
     if rgb.ndim == 2:
         return rgb
     if rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise DecodeError(f"to_gray needs (H, W, 3) RGB, got shape {rgb.shape}", field="rgb")
+        raise ValueError(f"rgb must be (H, W, 3) RGB or (H, W) grey, got shape {rgb.shape}")
     return gray_from_bgr(np.ascontiguousarray(rgb[:, :, ::-1]), dropout_color)
 
 
@@ -137,10 +140,9 @@ def gray_from_bgr(bgr: npt.NDArray[np.uint8], dropout: str | None) -> _Gray:
 
 def parse_colour(colour: str) -> npt.NDArray[np.float64]:
     """R, G, B (0..255) of ``"#rrggbb"``; ``DecodeError`` naming ``dropout_color`` otherwise."""
-    text = colour if isinstance(colour, str) else ""
-    digits = text[1:]
-    if len(text) != 7 or text[0] != "#" or any(c not in _HEX_DIGITS for c in digits):
+    rgb = parse_hex_colour(colour)
+    if rgb is None:
         raise DecodeError(
             f"dropout colour must be '#rrggbb', got {colour!r}", field="dropout_color"
         )
-    return np.array([int(digits[i : i + 2], 16) for i in (0, 2, 4)], dtype=np.float64)
+    return np.array(rgb, dtype=np.float64)

@@ -18,6 +18,8 @@ import struct
 from dataclasses import dataclass
 from enum import StrEnum
 
+from omrkit.errors import HeaderError
+
 __all__ = ["ImageFormat", "ImageHeader", "parse_header", "sniff_format"]
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -76,10 +78,6 @@ class ImageHeader:
     @property
     def pixels(self) -> int:
         return self.width * self.height
-
-
-class HeaderError(ValueError):
-    """The header is not a well-formed image header; the message says what is wrong."""
 
 
 def sniff_format(data: bytes) -> ImageFormat:

@@ -32,8 +32,8 @@ from omrkit.decode.gray import (
     parse_colour,
     to_gray,
 )
-from omrkit.decode.headers import HeaderError, ImageFormat, ImageHeader, parse_header, sniff_format
-from omrkit.errors import DecodeError
+from omrkit.decode.headers import ImageFormat, ImageHeader, parse_header, sniff_format
+from omrkit.errors import DecodeError, HeaderError
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",

@@ -17,7 +17,12 @@ import numpy.typing as npt
 from omrkit.errors import RegistrationError
 from omrkit.layout.models import RegistrationMark, SheetLayout
 from omrkit.registration.homography import MIN_HOMOGRAPHY_POINTS
-from omrkit.registration.search import CandidatePool, MarkMatch, candidates_inside
+from omrkit.registration.search import (
+    CandidatePool,
+    MarkMatch,
+    candidates_inside,
+    orientation_index,
+)
 
 __all__ = ["check_dpi_hint", "check_image", "orientation_error", "unusable_marks_error"]
 
@@ -48,7 +53,7 @@ def orientation_error(
     -------
     RegistrationError
     """
-    orient = next(i for i, m in enumerate(layout.marks) if m.role == "orientation")
+    orient = orientation_index(layout.marks)
     mark = layout.marks[orient]
     if len(complete) > 1:
         return RegistrationError(
@@ -135,25 +140,34 @@ def _why_unusable(
 
 
 # -- input checks --------------------------------------------------------------------------
+# A bad argument is the caller's bug, not the scan's: these raise the builtin
+# errors, never a RegistrationError a batch would file as a bad sheet.
 def check_dpi_hint(dpi_hint: float | None, path: str | Path | None) -> None:
-    """Refuse a dpi hint that is not a positive finite number (field ``dpi_hint``)."""
+    """Refuse a dpi hint that is not a positive finite number.
+
+    Raises ``TypeError`` for a non-number (a bool included), ``ValueError``
+    for a number that is not positive and finite; ``path`` is only named.
+    """
     if dpi_hint is None:
         return
-    valid = isinstance(dpi_hint, int | float) and not isinstance(dpi_hint, bool)
-    if not valid or not math.isfinite(dpi_hint) or dpi_hint <= 0:
-        raise RegistrationError(
-            f"dpi_hint must be a positive number, got {dpi_hint!r}", path=path, field="dpi_hint"
-        )
+    where = f" ({path})" if path is not None else ""
+    if not isinstance(dpi_hint, int | float) or isinstance(dpi_hint, bool):
+        raise TypeError(f"dpi_hint must be a positive number, got {dpi_hint!r}{where}")
+    if not math.isfinite(dpi_hint) or dpi_hint <= 0:
+        raise ValueError(f"dpi_hint must be a positive number, got {dpi_hint!r}{where}")
 
 
 def check_image(image: object, path: str | Path | None) -> None:
-    """Refuse what is not a 2-D uint8 grey image (field ``image``)."""
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim != 2:
-        got = (
-            f"{image.dtype} array of shape {image.shape}"
-            if isinstance(image, np.ndarray)
-            else type(image).__name__
-        )
-        raise RegistrationError(
-            f"image must be a 2-D uint8 grey array, got {got}", path=path, field="image"
-        )
+    """Refuse what is not a 2-D uint8 grey image.
+
+    Raises ``TypeError`` for a non-array or a dtype other than uint8,
+    ``ValueError`` for a uint8 array that is not 2-D.
+    """
+    where = f" ({path})" if path is not None else ""
+    if not isinstance(image, np.ndarray):
+        raise TypeError(f"image must be a 2-D uint8 grey array, got {type(image).__name__}{where}")
+    got = f"{image.dtype} array of shape {image.shape}"
+    if image.dtype != np.uint8:
+        raise TypeError(f"image must be a 2-D uint8 grey array, got {got}{where}")
+    if image.ndim != 2:
+        raise ValueError(f"image must be a 2-D uint8 grey array, got {got}{where}")

@@ -59,6 +59,7 @@ from omrkit.registration.search import (
     SearchReach,
     candidate_pool,
     match_frames,
+    orientation_index,
     search_frame,
 )
 from omrkit.registration.squares import refine_square
@@ -186,11 +187,15 @@ def register(
 
     Raises
     ------
+    TypeError
+        If ``image`` is not a uint8 array or ``dpi_hint`` not a number.
+    ValueError
+        If ``image`` is not 2-D or ``dpi_hint`` not positive and finite.
     RegistrationError
-        If the image is not a 2-D uint8 array, too small for the marks, or the
-        marks cannot be found: fewer than four agree with each other, the
-        orientation mark is at neither of its two places (or at both). The
-        message names the marks and how far off the best candidate was.
+        If the image is too small for the marks, or the marks cannot be found:
+        fewer than four agree with each other, the orientation mark is at
+        neither of its two places (or at both). The message names the
+        marks and how far off the best candidate was.
 
     Notes
     -----
@@ -275,7 +280,7 @@ def _search(
     )
     stride = max(1, int(sides_px.min() // COARSE_MARK_PX))
     pool = candidate_pool(image, frames, tuple(float(side) for side in sides_px), stride, scale)
-    orient = _orientation_index(layout)
+    orient = orientation_index(layout.marks)
     matches = match_frames(frames, pool, scale, orient)
     complete = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS]
     return pool, matches, complete
@@ -301,7 +306,7 @@ def _solve(
                 found[i] = refined.x_px, refined.y_px
                 sides_ratio[i] = refined.side_px / side
     trusted = consistent_sizes(sides_ratio)
-    orient = _orientation_index(layout)
+    orient = orientation_index(layout.marks)
     # The orientation mark must be there to tell which way up the sheet is; its
     # centre, like any mark's, may still be left out of the fit.
     if trusted.sum() < MIN_HOMOGRAPHY_POINTS or np.isnan(found[orient, 0]):
@@ -387,7 +392,3 @@ def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -
             if -SCALE_TOLERANCE * page.width_mm <= margin_mm <= MAX_BED_MARGIN_MM:
                 return float(by_margins)
     return float(by_width)
-
-
-def _orientation_index(layout: SheetLayout) -> int:
-    return next(i for i, m in enumerate(layout.marks) if m.role == "orientation")

@@ -20,8 +20,11 @@ from collections.abc import Collection, Sequence
 
 import typst
 
+from ubt_domain.errors import DomainError
+
 __all__ = [
     "DEFAULT_FONT",
+    "DOCUMENT_RULE_ID",
     "FRAME_STROKE_PT",
     "DocumentError",
     "Markup",
@@ -60,14 +63,26 @@ _LINE_BREAK = "\\ "
 _NO_CLOCK_DATE = "#set document(date: none)\n"
 
 
-class DocumentError(RuntimeError):
+#: The ``rule_id`` of a :class:`DocumentError`: no rule of the procedures is
+#: broken, the generating code is; this names the stage instead.
+DOCUMENT_RULE_ID = "documents"
+
+
+class DocumentError(DomainError, RuntimeError):
     """typst refused a generated document: a bug in the generating code, not bad data.
+
+    A :class:`~ubt_domain.errors.DomainError` so that one ``except`` catches
+    everything the package raises, and a ``RuntimeError`` because the fault is
+    the program's, not the input's; its ``rule_id`` is :data:`DOCUMENT_RULE_ID`.
 
     Parameters
     ----------
     message : str
         typst's diagnostic, with the hints it gave.
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(DOCUMENT_RULE_ID, message)
 
 
 class Markup(str):

@@ -28,9 +28,17 @@ def test_to_gray_passes_grey_through() -> None:
 
 
 def test_to_gray_rejects_wrong_shape() -> None:
-    """A four-channel array is refused with its shape in the message."""
-    with pytest.raises(DecodeError, match="shape"):
+    """A four-channel array is a ValueError naming its shape: the caller's bug, not the image's."""
+    with pytest.raises(ValueError, match="shape") as info:
         to_gray(np.zeros((4, 4, 4), np.uint8), dropout_color=None)
+    assert not isinstance(info.value, DecodeError)
+
+
+@pytest.mark.parametrize("rgb", [[[0, 255]], np.zeros((4, 4, 3), np.float32)])
+def test_to_gray_rejects_what_is_not_a_uint8_array(rgb: object) -> None:
+    """A list or a float array is a TypeError, not a decode error."""
+    with pytest.raises(TypeError, match="uint8"):
+        to_gray(rgb, dropout_color=None)  # type: ignore[arg-type]
 
 
 def test_dropout_channel_weights_averages_tied_channels() -> None:

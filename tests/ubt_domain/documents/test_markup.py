@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ubt_domain.documents.markup import (
+    DOCUMENT_RULE_ID,
     DocumentError,
     Markup,
     bold,
@@ -24,6 +25,7 @@ from ubt_domain.documents.markup import (
     signature_lines,
     table,
 )
+from ubt_domain.errors import DomainError
 
 # Text a name, message or code could contain, markup characters included.
 risky_text = st.text(
@@ -107,6 +109,14 @@ def test_compile_pdf_reports_a_broken_source() -> None:
     """Source typst refuses raises DocumentError, not a typst-internal error."""
     with pytest.raises(DocumentError):
         compile_pdf("#table(columns: (")
+
+
+def test_document_error_sits_in_the_domain_error_tree() -> None:
+    """A refused document is caught as a DomainError and, being a bug, as a RuntimeError."""
+    with pytest.raises(DomainError) as info:
+        compile_pdf("#table(columns: (")
+    assert isinstance(info.value, RuntimeError)
+    assert info.value.rule_id == DOCUMENT_RULE_ID
 
 
 def test_document_language_is_kazakh_or_russian() -> None:
