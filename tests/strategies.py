@@ -1,4 +1,4 @@
-"""Shared hypothesis strategies: small random layouts that are valid by construction.
+"""Shared hypothesis strategies: small random layouts valid by construction, drawn randomness.
 
 Bubbles are laid on a coarse grid in the middle of an A4 page, so however the
 radii, symbols and slot sizes are drawn they never overlap, never leave the
@@ -7,7 +7,11 @@ page and never come near the registration marks.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from omrkit.layout.builder import DIGITS, KAZAKH_LETTERS, registration_marks
 from omrkit.layout.models import (
@@ -23,7 +27,7 @@ from omrkit.layout.models import (
     Slot,
 )
 
-__all__ = ["sheet_layouts"]
+__all__ = ["DrawnRandom", "sheet_layouts"]
 
 #: Grid the random bubbles are placed on: wide enough for the largest radius.
 _PITCH_MM = 6.0
@@ -137,3 +141,55 @@ def sheet_layouts(draw: st.DrawFn, *, max_fields: int = 3) -> SheetLayout:
         boxes=tuple(boxes),
         prefills=tuple(prefills),
     )
+
+
+class DrawnRandom:
+    """The part of ``numpy.random.Generator`` the tests use, with every value drawn by hypothesis.
+
+    A test written against a seeded generator takes ``data=st.data()`` and
+    builds ``DrawnRandom(data)`` instead: shapes, counts and values are then
+    hypothesis draws, so a failure shrinks to a small image and simple numbers
+    rather than to one opaque seed. Arrays are drawn in one go
+    (``hypothesis.extra.numpy.arrays``); ``normal`` draws within ``NORMAL_REACH``
+    standard deviations of the mean, where a sampled normal lies in practice.
+    """
+
+    #: Standard deviations either side of the mean that ``normal`` covers.
+    NORMAL_REACH = 4.0
+
+    def __init__(self, data: st.DataObject) -> None:
+        self._data = data
+
+    def _draw(
+        self, elements: st.SearchStrategy[Any], dtype: Any, size: int | tuple[int, ...] | None
+    ) -> Any:
+        if size is None:
+            return self._data.draw(elements)
+        shape = tuple(int(n) for n in np.atleast_1d(size))
+        return self._data.draw(arrays(dtype, shape, elements=elements))
+
+    def uniform(
+        self, low: float = 0.0, high: float = 1.0, size: int | tuple[int, ...] | None = None
+    ) -> Any:
+        """Floats in ``[low, high)``."""
+        elements = st.floats(low, high, exclude_max=high > low, allow_nan=False, width=64)
+        return self._draw(elements, np.float64, size)
+
+    def integers(
+        self,
+        low: int,
+        high: int | None = None,
+        size: int | tuple[int, ...] | None = None,
+        dtype: Any = np.int64,
+    ) -> Any:
+        """Integers in ``[low, high)``, or ``[0, low)`` when ``high`` is None."""
+        low, high = (0, low) if high is None else (low, high)
+        return self._draw(st.integers(int(low), int(high) - 1), dtype, size)
+
+    def normal(
+        self, loc: float = 0.0, scale: float = 1.0, size: int | tuple[int, ...] | None = None
+    ) -> Any:
+        """Floats within ``NORMAL_REACH * scale`` of ``loc``."""
+        reach = self.NORMAL_REACH * scale
+        elements = st.floats(loc - reach, loc + reach, allow_nan=False, width=64)
+        return self._draw(elements, np.float64, size)

@@ -21,11 +21,11 @@ from numba.core.dispatcher import Dispatcher
 
 from omrkit import _kernels, _reference
 from omrkit.registration.homography import project_point
+from tests.strategies import DrawnRandom
 
 #: Kernel and twin agree to this (fill ratios and pixel sums relative to their size).
 TOLERANCE = 1e-6
 
-_seeds = st.integers(0, 2**32 - 1)
 _sides = st.integers(1, 40)
 
 
@@ -45,7 +45,7 @@ def _parity_tests() -> list[str]:
     ]
 
 
-def _random_homography(rng: np.random.Generator) -> npt.NDArray[np.float64]:
+def _random_homography(rng: DrawnRandom) -> npt.NDArray[np.float64]:
     """Near-similarity: 3-12 px/mm, any turn, a few % shear and anisotropy, slight perspective."""
     scale = rng.uniform(3.0, 12.0)
     angle = rng.uniform(-math.pi, math.pi)
@@ -58,13 +58,13 @@ def _random_homography(rng: np.random.Generator) -> npt.NDArray[np.float64]:
     return matrix
 
 
-def _random_image(rng: np.random.Generator) -> npt.NDArray[np.uint8]:
+def _random_image(rng: DrawnRandom) -> npt.NDArray[np.uint8]:
     shape = tuple(rng.integers(50, 120, size=2))
     return rng.integers(0, 256, size=shape, dtype=np.uint8)
 
 
 def _centers_mm(
-    rng: np.random.Generator,
+    rng: DrawnRandom,
     image: npt.NDArray[np.uint8],
     homography: npt.NDArray[np.float64],
     n: int,
@@ -77,14 +77,14 @@ def _centers_mm(
 
 
 def _radii_mm(
-    rng: np.random.Generator, homography: npt.NDArray[np.float64], n: int
+    rng: DrawnRandom, homography: npt.NDArray[np.float64], n: int
 ) -> npt.NDArray[np.float64]:
     """Radii of 2-15 px on the image."""
     px_per_mm = math.sqrt(abs(np.linalg.det(homography[:2, :2])))
     return rng.uniform(2.0, 15.0, size=n) / px_per_mm
 
 
-def _credit_line(rng: np.random.Generator) -> tuple[float, float]:
+def _credit_line(rng: DrawnRandom) -> tuple[float, float]:
     return float(rng.uniform(0.5, 4.0)), float(rng.uniform(0.002, 0.05))
 
 
@@ -172,10 +172,10 @@ class TestProjection:
 
 
 class TestDiscSums:
-    @given(seed=_seeds)
-    def test_disc_sums_matches_twin(self, seed: int) -> None:
+    @given(data=st.data())
+    def test_disc_sums_matches_twin(self, data: st.DataObject) -> None:
         """Weighted credit and weight sums agree over random boxes and quadratic weights."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         rows, cols = image.shape
         row0, row1 = sorted(int(v) for v in rng.integers(0, rows, size=2))
@@ -201,10 +201,10 @@ class TestDiscSums:
 
 
 class TestBubbleFillRatio:
-    @given(seed=_seeds)
-    def test_bubble_fill_ratio_matches_twin(self, seed: int) -> None:
+    @given(data=st.data())
+    def test_bubble_fill_ratio_matches_twin(self, data: st.DataObject) -> None:
         """One disc's fill ratio agrees, NaN included, under random homographies."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         homography = _random_homography(rng)
         ((x_mm, y_mm),) = _centers_mm(rng, image, homography, 1)
@@ -214,10 +214,12 @@ class TestBubbleFillRatio:
         twin = _reference._bubble_fill_ratio(*args)
         np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE, equal_nan=True)
 
-    @given(seed=_seeds)
-    def test_bubble_fill_ratio_matches_twin_on_degenerate_geometry(self, seed: int) -> None:
+    @given(data=st.data())
+    def test_bubble_fill_ratio_matches_twin_on_degenerate_geometry(
+        self, data: st.DataObject
+    ) -> None:
         """Both give NaN for a centre at infinity, a singular Jacobian or a radius <= 0."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         homography = _random_homography(rng)
         case = int(rng.integers(3))
@@ -235,10 +237,10 @@ class TestBubbleFillRatio:
 
 
 class TestFillRatiosSheet:
-    @given(seed=_seeds, n_bubbles=st.integers(0, 12))
-    def test_fill_ratios_sheet_matches_twin(self, seed: int, n_bubbles: int) -> None:
+    @given(data=st.data(), n_bubbles=st.integers(0, 12))
+    def test_fill_ratios_sheet_matches_twin(self, data: st.DataObject, n_bubbles: int) -> None:
         """A sheet's fill ratios agree bubble by bubble, including bubbles off the image."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         homography = _random_homography(rng)
         centers = _centers_mm(rng, image, homography, n_bubbles)
@@ -253,10 +255,12 @@ class TestFillRatiosSheet:
 
 
 class TestSolveNormalEquations:
-    @given(seed=_seeds, n=st.sampled_from([6, 8]), blocks=st.sampled_from([1, 2]))
-    def test_solve_normal_equations_matches_twin(self, seed: int, n: int, blocks: int) -> None:
+    @given(data=st.data(), n=st.sampled_from([6, 8]), blocks=st.sampled_from([1, 2]))
+    def test_solve_normal_equations_matches_twin(
+        self, data: st.DataObject, n: int, blocks: int
+    ) -> None:
         """Random well-posed normal equations are solved alike; one repeated column refuses both."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         design = rng.normal(size=(2 * n + 4, n))
         if rng.integers(2):
             design[:, -1] = design[:, 0]
@@ -269,10 +273,12 @@ class TestSolveNormalEquations:
 
 
 class TestFitTransform:
-    @given(seed=_seeds, n_points=st.integers(1, 12), projective=st.booleans())
-    def test_fit_transform_matches_twin(self, seed: int, n_points: int, projective: bool) -> None:
+    @given(data=st.data(), n_points=st.integers(1, 12), projective=st.booleans())
+    def test_fit_transform_matches_twin(
+        self, data: st.DataObject, n_points: int, projective: bool
+    ) -> None:
         """Fits to random used subsets of noisy sheet points agree, residuals and refusals too."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         truth = _random_homography(rng)
         src = rng.uniform(0.0, 1.0, size=(n_points, 2)) * [210.0, 297.0]
         mapped = np.column_stack([src, np.ones(n_points)]) @ truth.T
@@ -294,10 +300,10 @@ class TestFitTransform:
 
 
 class TestRectMoments:
-    @given(seed=_seeds)
-    def test_rect_moments_matches_twin(self, seed: int) -> None:
+    @given(data=st.data())
+    def test_rect_moments_matches_twin(self, data: st.DataObject) -> None:
         """Darkness moments over random turned rectangles agree, boxes overhanging the image too."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         rows, cols = image.shape
         row0, row1 = sorted(int(v) for v in rng.integers(-10, rows + 10, size=2))
@@ -318,10 +324,10 @@ class TestRectMoments:
 
 
 class TestCellMeans:
-    @given(seed=_seeds, n_cells=st.integers(0, 12), half=st.integers(0, 4))
-    def test_cell_means_matches_twin(self, seed: int, n_cells: int, half: int) -> None:
+    @given(data=st.data(), n_cells=st.integers(0, 12), half=st.integers(0, 4))
+    def test_cell_means_matches_twin(self, data: st.DataObject, n_cells: int, half: int) -> None:
         """Box means around mapped centres agree, and both refuse a box off the image."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         homography = _random_homography(rng)
         centers = _centers_mm(rng, image, homography, n_cells)
@@ -333,10 +339,10 @@ class TestCellMeans:
 
 
 class TestMedianGrey:
-    @given(seed=_seeds, n_boxes=st.integers(0, 6), step=st.integers(1, 3))
-    def test_median_grey_matches_twin(self, seed: int, n_boxes: int, step: int) -> None:
+    @given(data=st.data(), n_boxes=st.integers(0, 6), step=st.integers(1, 3))
+    def test_median_grey_matches_twin(self, data: st.DataObject, n_boxes: int, step: int) -> None:
         """The median over random boxes, some overhanging the image or empty, agrees."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         rows, cols = image.shape
         corners = rng.integers(-10, max(rows, cols) + 10, size=(n_boxes, 2, 2))
@@ -350,10 +356,10 @@ class TestMedianGrey:
 
 
 class TestCoarseMask:
-    @given(seed=_seeds, stride=st.integers(1, 5))
-    def test_coarse_mask_matches_twin(self, seed: int, stride: int) -> None:
+    @given(data=st.data(), stride=st.integers(1, 5))
+    def test_coarse_mask_matches_twin(self, data: st.DataObject, stride: int) -> None:
         """Levels and mask of random subsampled windows agree, also reaching past the image."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         rows, cols = image.shape
         row0, col0 = int(rng.integers(0, rows)), int(rng.integers(0, cols))
@@ -368,12 +374,12 @@ class TestCoarseMask:
 
 
 class TestDarkBlobs:
-    @given(seed=_seeds, n_rows=_sides, n_cols=_sides, capacity=st.integers(0, 8))
+    @given(data=st.data(), n_rows=_sides, n_cols=_sides, capacity=st.integers(0, 8))
     def test_dark_blobs_matches_twin(
-        self, seed: int, n_rows: int, n_cols: int, capacity: int
+        self, data: st.DataObject, n_rows: int, n_cols: int, capacity: int
     ) -> None:
         """Shapes of random masks, their boxes and moments agree, also when out is short."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         noise = rng.uniform(0.0, 1.0, size=(n_rows, n_cols))
         # Smoothed noise makes blobs of many sizes and shapes, touching diagonally too.
         smooth = cv2.blur(noise, (3, 3)) if rng.integers(2) else noise
@@ -387,10 +393,10 @@ class TestDarkBlobs:
 
 
 class TestCentredMoments:
-    @given(seed=_seeds, passes=st.integers(1, 3))
-    def test_centred_moments_matches_twin(self, seed: int, passes: int) -> None:
+    @given(data=st.data(), passes=st.integers(1, 3))
+    def test_centred_moments_matches_twin(self, data: st.DataObject, passes: int) -> None:
         """Area and centroid after re-centring a random rectangle agree, near edges too."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         image = _random_image(rng)
         rows, cols = image.shape
         angle = rng.uniform(-math.pi, math.pi)
