@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-
 from omrkit.errors import LayoutError
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from omrkit.layout.models import BitCode, Page, SheetLayout
 
 __all__ = [
@@ -171,6 +171,8 @@ def _check_code_on_page(layout: SheetLayout, code: BitCode) -> None:
 
 
 def _check_bubbles(layout: SheetLayout) -> None:
+    import numpy as np  # loaded on use: the reading models import without it
+
     arrays = expand_bubbles(layout)
     where = _bubble_names(layout)
     for i, (x, y) in enumerate(arrays.centers_mm):
@@ -238,6 +240,8 @@ def _bubble_names(layout: SheetLayout) -> list[str]:
 
 def expand_bubbles(layout: SheetLayout) -> BubbleArrays:
     """``layout`` expanded into read-only flat arrays (see :class:`BubbleArrays`)."""
+    import numpy as np  # loaded on use: the reading models import without it
+
     centers: list[tuple[float, float]] = []
     radii: list[float] = []
     symbols: list[str] = []

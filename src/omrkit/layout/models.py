@@ -19,10 +19,8 @@ from enum import StrEnum
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import numpy as np
-import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from omrkit.errors import LayoutError
@@ -36,6 +34,10 @@ from omrkit.layout._checks import (
     validate_layout,
 )
 from omrkit.layout.colour import HEX_COLOUR_PATTERN
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "DEFAULT_DROPOUT_COLOR",
@@ -177,11 +179,15 @@ class BitCode(_Frozen):
 
     def cell_centers_mm(self) -> npt.NDArray[np.float64]:
         """Centres of all cells, (n_cells, 2) in mm."""
+        import numpy as np  # loaded on use: the reading models import without it
+
         xs = self.x_mm + self.pitch_mm * np.arange(self.n_cells, dtype=np.float64)
         return np.column_stack([xs, np.full(self.n_cells, self.y_mm)])
 
     def encode(self, value: int) -> npt.NDArray[np.bool_]:
         """Cells to blacken for ``value``: (n_cells,) bool."""
+        import numpy as np  # loaded on use: the reading models import without it
+
         if not 0 <= value < (1 << self.bits):
             raise LayoutError(f"value {value} does not fit in {self.bits} bits", field=self.id)
         data = [(value >> (self.bits - 1 - i)) & 1 == 1 for i in range(self.bits)]
