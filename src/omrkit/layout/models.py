@@ -83,9 +83,7 @@ _Mm = Annotated[float, Field(allow_inf_nan=False)]
 _Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 
 
-class _Frozen(BaseModel):
-    """The base of every omrkit model (layouts and readings): immutable, no unknown keys."""
-
+class _Frozen(BaseModel):  # the base of every omrkit model, readings (omrkit.types) too
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

@@ -14,7 +14,6 @@ reader accepts.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -130,7 +129,7 @@ class MarkMatch:
 
 
 @lru_cache(maxsize=64)
-def orientation_index(marks: Sequence[RegistrationMark]) -> int:
+def orientation_index(marks: tuple[RegistrationMark, ...]) -> int:
     """Index of the orientation mark among ``marks`` (a valid layout has exactly one)."""
     return next(i for i, m in enumerate(marks) if m.role == "orientation")
 
