@@ -358,9 +358,9 @@ def apply_variant_checks(
             f"identification checks identified sheets",
         )
     outcomes = tuple(
-        o.model_copy(update={"variant": by_sheet[o.sheet_id].booklet_variant, **_CONFIRMED})
+        o.evolve(variant=by_sheet[o.sheet_id].booklet_variant, **_CONFIRMED)
         if isinstance(o, Identified) and o.sheet_id in by_sheet
         else o
         for o in state.outcomes
     )
-    return state.model_copy(update={"outcomes": outcomes})
+    return state.evolve(outcomes=outcomes)

@@ -134,7 +134,7 @@ def _rescanned_outcome(
     """Decided sheets keep their decision; the rest are identified afresh."""
     if isinstance(old, Unidentified | Unfilled):
         return fresh
-    return old.model_copy(update={"sheet_id": sheet.sheet_id})
+    return old.evolve(sheet_id=sheet.sheet_id)
 
 
 _TRIGGER_FIELD = {
@@ -185,7 +185,7 @@ def _with_row(old: SheetOutcome, row: ReidentificationRow, where: str) -> SheetO
             update[name] = value
     if ReidentificationTrigger.VARIANT in row.triggers:
         update["variant_confirmed"] = True
-    return old.model_copy(update=update)
+    return old.evolve(**update)
 
 
 def _recheck(

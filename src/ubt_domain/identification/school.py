@@ -325,7 +325,7 @@ def apply_school_rows(
         else o
         for o in state.outcomes
     )
-    return state.model_copy(update={"outcomes": outcomes})
+    return state.evolve(outcomes=outcomes)
 
 
 def _assigned(

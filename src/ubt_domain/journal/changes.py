@@ -102,7 +102,7 @@ def correction_procedure(before: Applicant, after: Applicant) -> Correction:
     ...     birth_date=dt.date(2000, 1, 1), gender="male", citizenship_code="398",
     ...     nationality_code="005", institution_type="school", region_code="01",
     ...     institution_code="010001", exam_language="kk", school_id="S1")
-    >>> b = a.model_copy(update={"exam_language": ExamLanguage.RUSSIAN})
+    >>> b = a.evolve(exam_language=ExamLanguage.RUSSIAN)
     >>> correction_procedure(a, b).kind
     <CorrectionKind.DELETE_AND_REENTER: 'delete_and_reenter'>
     """

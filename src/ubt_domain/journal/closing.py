@@ -145,4 +145,4 @@ def close_journal(
         director=director,
         head=head,
     )
-    return journal.model_copy(update={"closing": closing})
+    return journal.evolve(closing=closing)

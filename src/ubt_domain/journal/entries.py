@@ -243,7 +243,7 @@ def register_applicant(
             "UNT-REG-1", f"all {journal.printed_lines} printed lines of the journal are used"
         )
     row = JournalRow(line=line, tzhk=next_tzhk(journal), person=person)
-    return journal.model_copy(update={"rows": (*journal.rows, row)})
+    return journal.evolve(rows=(*journal.rows, row))
 
 
 def _require_aware(moment: dt.datetime, name: str) -> None:
@@ -253,7 +253,7 @@ def _require_aware(moment: dt.datetime, name: str) -> None:
 
 def _replace_row(journal: RegistrationJournal, row: JournalRow) -> RegistrationJournal:
     rows = tuple(row if r.tzhk == row.tzhk else r for r in journal.rows)
-    return journal.model_copy(update={"rows": rows})
+    return journal.evolve(rows=rows)
 
 
 def record_scan_result(
@@ -284,7 +284,7 @@ def record_scan_result(
             "UNT-REG-10",
             f"ТЖК {tzhk}: the applicant must sign for the returned documents before deletion",
         )
-    return _replace_row(journal, row.model_copy(update={"scan_status": status}))
+    return _replace_row(journal, row.evolve(scan_status=status))
 
 
 def record_documents_returned(journal: RegistrationJournal, tzhk: str) -> RegistrationJournal:
@@ -296,7 +296,7 @@ def record_documents_returned(journal: RegistrationJournal, tzhk: str) -> Regist
     row = journal.row(tzhk)
     if not row.registered:
         raise DomainError("UNT-REG-10", f"ТЖК {tzhk} is already deleted")
-    return _replace_row(journal, row.model_copy(update={"documents_returned": True}))
+    return _replace_row(journal, row.evolve(documents_returned=True))
 
 
 def record_certificate_issued(journal: RegistrationJournal, tzhk: str) -> RegistrationJournal:
@@ -312,4 +312,4 @@ def record_certificate_issued(journal: RegistrationJournal, tzhk: str) -> Regist
             "UNT-REG-3",
             f"ТЖК {tzhk} is {row.scan_status or 'not yet scanned'}: no certificate before entry",
         )
-    return _replace_row(journal, row.model_copy(update={"certificate_issued": True}))
+    return _replace_row(journal, row.evolve(certificate_issued=True))

@@ -303,5 +303,5 @@ def _fill(
         start = taken[key]
         tzhks = tuple(groups.get(key, [])[start : start + room.seats])
         taken[key] += len(tzhks)
-        filled.append(room.model_copy(update={"tzhks": tzhks}))
+        filled.append(room.evolve(tzhks=tzhks))
     return tuple(filled)
