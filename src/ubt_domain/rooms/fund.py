@@ -228,7 +228,7 @@ def validate_room_fund(
     Notes
     -----
     Violations are values, not an exception, so that a planner sees the
-    whole list at once. Rooms are numbered 01, 02, ... without gaps; a number
+    whole list at once. Rooms are numbered 01, 02, ... (gaps allowed); a number
     that needs a third digit breaks the two-digit numbering (D-13).
 
     Examples
