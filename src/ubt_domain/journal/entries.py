@@ -97,8 +97,31 @@ class JournalRow(DomainModel):
         return self.scan_status in REGISTERED_STATUSES
 
 
+class LateClosingOverride(DomainModel):
+    """NTC's recorded permission to close a journal after the deadline (UNT-REG-13).
+
+    Parameters
+    ----------
+    reference : str
+        Reference of NTC's decision (letter or ticket number) allowing it.
+    granted_by : str
+        Who at NTC granted it.
+    reason : str
+        Why the journal could not be closed in time.
+    """
+
+    malformed_rule: ClassVar[str] = "UNT-REG-13"
+
+    reference: str = Field(min_length=1, pattern=r"\S")
+    granted_by: str = Field(min_length=1, pattern=r"\S")
+    reason: str = Field(min_length=1, pattern=r"\S")
+
+
 class JournalClosing(DomainModel):
-    """How and when a journal was closed (UNT-REG-14)."""
+    """How and when a journal was closed (UNT-REG-14).
+
+    A late closing carries the NTC override that allowed it (UNT-REG-13).
+    """
 
     malformed_rule: ClassVar[str] = "UNT-REG-14"
 
@@ -107,6 +130,15 @@ class JournalClosing(DomainModel):
     struck_lines: tuple[int, ...] = Field(description="empty lines struck through with «Z»")
     director: str = Field(min_length=1, description="school director who signed")
     head: str = Field(min_length=1, description="testing-point head who signed")
+    late_override: LateClosingOverride | None = None
+
+    @model_validator(mode="after")
+    def _late_only_by_override(self) -> Self:
+        if self.late and self.late_override is None:
+            raise DomainError(
+                "UNT-REG-13", "a journal closed after 18:00 needs NTC's recorded override"
+            )
+        return self
 
     @field_validator("closed_at")
     @classmethod
