@@ -25,7 +25,14 @@ from pydantic_core import ErrorDetails
 
 from ubt_domain.errors import DomainError
 
-__all__ = ["MALFORMED_INPUT", "DomainModel", "ExamLanguage", "Gender", "Programme"]
+__all__ = [
+    "HISTORY_LANGUAGES",
+    "MALFORMED_INPUT",
+    "DomainModel",
+    "ExamLanguage",
+    "Gender",
+    "Programme",
+]
 
 #: The rule id of malformed input to a model that names no rule of its own.
 MALFORMED_INPUT = "INPUT"
@@ -188,10 +195,20 @@ class Programme(StrEnum):
 
 
 class ExamLanguage(StrEnum):
-    """Exam language (UNT-FORM-14, UNT-ROOM-3)."""
+    """Exam language (UNT-FORM-14, UNT-FORM-15, UNT-ROOM-3).
+
+    English is a test language (sector 13, C-13); a room's language status is
+    Kazakh or Russian, and an English-track applicant takes the History of
+    Kazakhstan, and sits, in the Kazakh or Russian language chosen in sector 13.
+    """
 
     KAZAKH = "kk"
     RUSSIAN = "ru"
+    ENGLISH = "en"
+
+
+#: The languages the History of Kazakhstan test (and a room's status) can have.
+HISTORY_LANGUAGES = frozenset({ExamLanguage.KAZAKH, ExamLanguage.RUSSIAN})
 
 
 class Gender(StrEnum):

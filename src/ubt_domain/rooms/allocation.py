@@ -15,7 +15,7 @@ from typing import ClassVar, Protocol
 from pydantic import Field, model_validator
 
 from ubt_domain.errors import DomainError
-from ubt_domain.models import DomainModel, ExamLanguage
+from ubt_domain.models import HISTORY_LANGUAGES, DomainModel, ExamLanguage
 from ubt_domain.rooms.fund import RoomFund, RoomOpening, room_label, validate_room_fund
 
 __all__ = [
@@ -265,15 +265,18 @@ def _group_applicants(
                     f"ТЖК {tzhk} appears twice (streams "
                     f"{streams_of[tzhk]} and {stream}); a ТЖК names one applicant",
                 )
-            if not isinstance(applicant.exam_language, ExamLanguage):
+            # C-13: an English-track applicant sits in a room of the language
+            # chosen for History of Kazakhstan; rooms are Kazakh or Russian.
+            language = getattr(applicant, "room_language", applicant.exam_language)
+            if language not in HISTORY_LANGUAGES:
                 raise DomainError(
                     "UNT-ROOM-3",
                     f"applicant {tzhk} has exam language "
-                    f"{applicant.exam_language!r}; expected one of "
-                    f"{[language.value for language in ExamLanguage]}",
+                    f"{language!r}; a room's language status is one of "
+                    f"{sorted(lang.value for lang in HISTORY_LANGUAGES)}",
                 )
             streams_of[tzhk] = stream
-            key = (stream, applicant.exam_language, bool(applicant.special_needs))
+            key = (stream, ExamLanguage(language), bool(applicant.special_needs))
             groups.setdefault(key, []).append(tzhk)
     return {key: sorted(tzhks) for key, tzhks in groups.items()}
 

@@ -40,7 +40,7 @@ def changed(applicant: Applicant = BEFORE, **update: Any) -> Applicant:
     [
         {"exam_language": ExamLanguage.RUSSIAN},
         {"tzhk": "042000002"},
-        {"history_language": ExamLanguage.RUSSIAN},
+        {"exam_language": ExamLanguage.ENGLISH, "history_language": ExamLanguage.RUSSIAN},
         {"exam_language": ExamLanguage.RUSSIAN, "surname": "СЕМЕНОВА"},
     ],
 )

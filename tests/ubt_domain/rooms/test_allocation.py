@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.ubt_domain.readings import sample_applicant
 from ubt_domain.errors import DomainError
-from ubt_domain.models import ExamLanguage
+from ubt_domain.models import HISTORY_LANGUAGES, ExamLanguage
 from ubt_domain.rooms.allocation import (
     MIN_ROOM_APPLICANTS,
     Allocation,
@@ -253,10 +253,28 @@ def test_unt_reg_2_blank_tzhk_is_refused() -> None:
 
 def test_unt_room_3_unknown_exam_language_is_refused() -> None:
     """An exam language outside the enum raises DomainError naming UNT-ROOM-3."""
-    odd = Candidate("000000001", "en")  # type: ignore[arg-type]
-    with pytest.raises(DomainError, match="'en'") as caught:
+    odd = Candidate("000000001", "fr")  # type: ignore[arg-type]
+    with pytest.raises(DomainError, match="'fr'") as caught:
         allocate(make_fund([30]), [RoomOpening(stream=1, room=1, language=KK)], {1: [odd]})
     assert caught.value.rule_id == "UNT-ROOM-3"
+
+
+def test_unt_form_15_english_track_sits_in_a_room_of_its_history_language() -> None:
+    """An English-track applicant (C-13) sits in the room of the History language chosen."""
+    english = sample_applicant(
+        tzhk="000000042",
+        iin=None,
+        exam_language=ExamLanguage.ENGLISH,
+        history_language=RU,
+    )
+    openings = [
+        RoomOpening(stream=1, room=1, language=KK),
+        RoomOpening(stream=1, room=2, language=RU),
+    ]
+    result = allocate(make_fund([30, 30]), openings, {1: [english]})
+    room = result.room_of("000000042")
+    assert room is not None
+    assert (room.room, room.language) == (2, RU)
 
 
 def test_unt_room_17_the_applicants_model_fits_allocation() -> None:
@@ -284,7 +302,7 @@ def scenarios(draw: st.DrawFn) -> tuple[RoomFund, list[RoomOpening], dict[int, l
         chosen = draw(st.sets(st.integers(1, n_rooms), min_size=1))
         people[stream] = []
         for number in sorted(chosen):
-            language = draw(st.sampled_from(list(ExamLanguage)))
+            language = draw(st.sampled_from(sorted(HISTORY_LANGUAGES)))
             openings.append(RoomOpening(stream=stream, room=number, language=language))
             for _ in range(draw(st.integers(0, seats[number - 1]))):
                 people[stream].append(Candidate(f"{next_tzhk:09d}", language, number in special))
