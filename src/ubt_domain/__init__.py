@@ -103,6 +103,7 @@ from ubt_domain.journal.closing import close_journal, closing_deadline
 from ubt_domain.journal.entries import (
     JournalClosing,
     JournalRow,
+    LateClosingOverride,
     RegistrationJournal,
     ScanStatus,
     next_tzhk,
@@ -218,6 +219,7 @@ __all__ = [
     "InstitutionType",
     "JournalClosing",
     "JournalRow",
+    "LateClosingOverride",
     "ListedStudent",
     "MatchReason",
     "MaterialsSource",

@@ -1,6 +1,7 @@
 """Shared base and vocabulary of the domain models.
 
-Every model is frozen and forbids unknown keys; a change returns a new object.
+Every model is frozen and forbids unknown keys; a change returns a new object
+built by :meth:`DomainModel.evolve`, which validates it like any other.
 Module-specific models live beside the functions that use them.
 
 Bad input is a :class:`~ubt_domain.errors.DomainError` wherever it enters,
@@ -24,7 +25,14 @@ from pydantic_core import ErrorDetails
 
 from ubt_domain.errors import DomainError
 
-__all__ = ["MALFORMED_INPUT", "DomainModel", "ExamLanguage", "Gender", "Programme"]
+__all__ = [
+    "HISTORY_LANGUAGES",
+    "MALFORMED_INPUT",
+    "DomainModel",
+    "ExamLanguage",
+    "Gender",
+    "Programme",
+]
 
 #: The rule id of malformed input to a model that names no rule of its own.
 MALFORMED_INPUT = "INPUT"
@@ -68,6 +76,54 @@ greater than or equal to 1 (got 0)
     def __init__(self, /, **data: Any) -> None:
         with _refusing_malformed(type(self)):
             super().__init__(**data)
+
+    def evolve(self, **changes: Any) -> Self:
+        """Return a copy with ``changes`` applied, validated as a new model.
+
+        Parameters
+        ----------
+        **changes : Any
+            New values of fields of this model, by name.
+
+        Returns
+        -------
+        Self
+            A new model of the same class; ``self`` is unchanged.
+
+        Raises
+        ------
+        TypeError
+            If a name is not a field of this model (the caller's bug).
+        DomainError
+            If the changed model breaks a field's or the model's own rule.
+
+        Notes
+        -----
+        pydantic's ``model_copy`` with an update skips validation, so a copy could
+        hold a state no constructor accepts (two journal lines with one ТЖК,
+        a seat beyond the room). Here every field and model validator runs on
+        the new object; unchanged nested models are kept as they are, since
+        they were validated when built.
+
+        Examples
+        --------
+        >>> from ubt_domain.rooms.fund import Room
+        >>> room = Room(number=1, building="A", desks=15, seats=30)
+        >>> room.evolve(seats=28).seats
+        28
+        >>> room.evolve(seats=0)
+        Traceback (most recent call last):
+        ...
+        ubt_domain.errors.DomainError: [UNT-ROOM-11] malformed Room: seats: Input should be \
+greater than or equal to 1 (got 0)
+        """
+        fields = type(self).model_fields
+        unknown = sorted(name for name in changes if name not in fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field(s) {', '.join(unknown)}")
+        data = {name: getattr(self, name) for name in fields}
+        data.update(changes)
+        return type(self)(**data)
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
@@ -139,10 +195,20 @@ class Programme(StrEnum):
 
 
 class ExamLanguage(StrEnum):
-    """Exam language (UNT-FORM-14, UNT-ROOM-3)."""
+    """Exam language (UNT-FORM-14, UNT-FORM-15, UNT-ROOM-3).
+
+    English is a test language (sector 13, C-13); a room's language status is
+    Kazakh or Russian, and an English-track applicant takes the History of
+    Kazakhstan, and sits, in the Kazakh or Russian language chosen in sector 13.
+    """
 
     KAZAKH = "kk"
     RUSSIAN = "ru"
+    ENGLISH = "en"
+
+
+#: The languages the History of Kazakhstan test (and a room's status) can have.
+HISTORY_LANGUAGES = frozenset({ExamLanguage.KAZAKH, ExamLanguage.RUSSIAN})
 
 
 class Gender(StrEnum):

@@ -46,6 +46,9 @@ WANTED = [
     *MAB_IDS,
     *DECISION_IDS,
 ]
+# Decisions of the corrections to identification and registration: post-closing
+# ЖСН corrections and balanced room allocation.
+WANTED += ["D-14", "D-15"]
 
 # Rules of these areas that no function can carry, with the reason.
 NOT_SOFTWARE_CARRIED = {

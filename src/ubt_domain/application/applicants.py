@@ -19,7 +19,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from ubt_domain.application.iin import validate_iin
 from ubt_domain.application.names import check_spelling
 from ubt_domain.errors import DomainError
-from ubt_domain.models import DomainModel, ExamLanguage, Gender
+from ubt_domain.models import HISTORY_LANGUAGES, DomainModel, ExamLanguage, Gender
 
 __all__ = [
     "CITIZENSHIP_DIGITS",
@@ -93,8 +93,9 @@ class Applicant(DomainModel):
     exam_language : ExamLanguage
         Sector 12.
     history_language : ExamLanguage or None
-        Sector 13: the language of the History of Kazakhstan test where the
-        applicant chose one (UNT-FORM-15); ``None`` means the exam language.
+        Sector 13: the language (Kazakh or Russian) of the History of
+        Kazakhstan test, required for an English-track applicant and only
+        for one (UNT-FORM-15, C-13); ``None`` means the exam language.
     special_needs : bool
         Sits in a room set apart (UNT-ROOM-19); not on the form.
     school_id : str
@@ -128,6 +129,31 @@ class Applicant(DomainModel):
     @classmethod
     def _true_spelling(cls, value: str | None) -> str | None:
         return None if value is None else check_spelling(value, what="name part")
+
+    @model_validator(mode="after")
+    def _history_language(self) -> Self:
+        # Implements UNT-FORM-15: only the English track chooses, and only
+        # between Kazakh and Russian.
+        english = self.exam_language is ExamLanguage.ENGLISH
+        if english and self.history_language not in HISTORY_LANGUAGES:
+            raise DomainError(
+                "UNT-FORM-15",
+                f"ТЖК {self.tzhk}: an English-track applicant takes History of Kazakhstan "
+                f"in Kazakh or Russian (sector 13), got {self.history_language}",
+            )
+        if not english and self.history_language is not None:
+            raise DomainError(
+                "UNT-FORM-15",
+                f"ТЖК {self.tzhk}: sector 13 applies to the English track only",
+            )
+        return self
+
+    @property
+    def room_language(self) -> ExamLanguage:
+        """The language status of the room the applicant sits in (C-13, UNT-ROOM-3)."""
+        if self.exam_language is ExamLanguage.ENGLISH and self.history_language is not None:
+            return self.history_language
+        return self.exam_language
 
     @model_validator(mode="after")
     def _iin_agrees(self) -> Self:

@@ -35,7 +35,7 @@ from ubt_domain.application.names import (
 )
 from ubt_domain.application.protocol import ErrorCode, FormError, FormSector
 from ubt_domain.errors import DomainError
-from ubt_domain.models import DomainModel, ExamLanguage, Gender
+from ubt_domain.models import HISTORY_LANGUAGES, DomainModel, ExamLanguage, Gender
 
 __all__ = [
     "ROLE_SECTOR",
@@ -119,6 +119,9 @@ class FormSymbols(DomainModel):
     gender: dict[str, Gender] = Field(default_factory=lambda: {g.value: g for g in Gender})
     exam_language: dict[str, ExamLanguage] = Field(
         default_factory=lambda: {lang.value: lang for lang in ExamLanguage}
+    )
+    history_language: dict[str, ExamLanguage] = Field(
+        default_factory=lambda: {lang.value: lang for lang in sorted(HISTORY_LANGUAGES)}
     )
     institution_type: dict[str, InstitutionType] = Field(
         default_factory=lambda: {t.value: t for t in InstitutionType}
@@ -358,18 +361,17 @@ class SectorReader:
         return codes
 
     def languages(self) -> tuple[ExamLanguage | None, ExamLanguage | None]:
-        """Sectors 12 and 13. Implements UNT-FORM-14, UNT-FORM-15."""
-        options = self._symbols.exam_language
-        exam = self.choice("exam_language", options)
-        history = self.choice("history_language", options, required=False)
-        # Sector 13 only matters for an English test (C-13), which sector 12
-        # does not offer: a History language other than the test's contradicts it.
-        if history is not None and exam is not None and history != exam:
-            self.error(
-                FormSector.HISTORY_LANGUAGE,
-                ErrorCode.HISTORY_LANGUAGE,
-                f"sector 13 says {history.value}, the test language is {exam.value}",
-            )
+        """Sectors 12 and 13. Implements UNT-FORM-14, UNT-FORM-15.
+
+        Sector 13 is read for the English track only (§94(11), C-13), where it
+        is required: the History of Kazakhstan test is in Kazakh or Russian.
+        On a Kazakh or Russian form the History test is in the test language
+        whatever sector 13 holds, so the sector is not read there.
+        """
+        exam = self.choice("exam_language", self._symbols.exam_language)
+        if exam is not ExamLanguage.ENGLISH:
+            return exam, None
+        history = self.choice("history_language", self._symbols.history_language)
         return exam, history
 
     def applicant_values(

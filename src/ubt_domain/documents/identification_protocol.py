@@ -47,6 +47,7 @@ REASON_TEXT: dict[Reason, str] = {
     Reason.TZHK_ALREADY_IDENTIFIED: "бұл түсушінің жауап парағы сәйкестендірілген",
     Reason.SEAT_TAKEN: "бұл орын басқа жауап парағына берілген",
     Reason.NOT_ADDITIONALLY_SEATED: "түсуші қосымша отырғызу хаттамасында жоқ",
+    Reason.RESCAN_CONFLICT: "қайта сканерлеу сәйкестендіруге қайшы келеді",
 }
 _UPPER_HEADER = ("№", "ТЖК", "Аты-жөні", "Орны", "Бейіндік пәндер", "Жауап парағының №")
 _LOWER_HEADER = (

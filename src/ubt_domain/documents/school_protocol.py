@@ -62,6 +62,7 @@ REASON_TEXT: dict[MatchReason, str] = {
     MatchReason.NO_MATCH: "тізімде сәйкес оқушы жоқ",
     MatchReason.TIE: "тізімде бірнеше сәйкес оқушы бар",
     MatchReason.DUPLICATE: "бір оқушыға екі жауап парағы сәйкес келді",
+    MatchReason.NEEDS_CONFIRMATION: "бір белгі айырмашылығымен сәйкес келді: растау керек",
 }
 GENDER_TEXT = {Gender.MALE: "Ер / Муж.", Gender.FEMALE: "Әйел / Жен."}
 PROGRAMME_TEXT = {Programme.MAB: "МАБ", Programme.OZHSB: "ОЖСБ"}

@@ -1,11 +1,12 @@
-"""Closing a stream's identification (UNT-KEY-2, D-4).
+"""Closing a stream's identification (UNT-KEY-2).
 
-The key of a stream opens only once that stream's identification is closed
-(D-4), and it can close only when every scanned sheet of every room of the
-stream is identified, deleted or an unused spare, and every variant that a
-room holds too many of has been checked against the booklets (UNT-ID-12).
-:func:`close_stream_identification` checks exactly this and returns a
-:class:`StreamIdentification`, the value the key gate and scoring consume.
+A stream's identification can close only when every scanned sheet of every
+room of the stream is identified, deleted or an unused spare, and every
+variant that a room holds too many of has been checked against the booklets
+(UNT-ID-12). :func:`close_stream_identification` checks exactly this and
+returns a :class:`StreamIdentification`, the value scoring consumes. Opening
+the key (the gate with its passwords, D-4) is not decided here: the key's own
+gate asks for this value, so closing is one precondition of D-4, not D-4.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def close_stream_identification(
 ) -> StreamIdentification:
     """Close a stream's identification, refusing while anything is unresolved.
 
-    Implements UNT-KEY-2, D-4.
+    Implements UNT-KEY-2.
 
     Parameters
     ----------

@@ -183,7 +183,7 @@ def _decide(
         return Deleted(
             sheet_id=sheet.sheet_id, serial=serial, reasons=reasons, error_sectors=sectors, row=row
         )
-    failures = _identification_failures(row, serial, roster, others)
+    failures = _identification_failures(row, serial, roster, others, creative=sheet.creative)
     tzhk, seat, variant, subjects = row.tzhk, row.seat, row.variant, row.profile_subjects
     if (
         failures
@@ -242,15 +242,27 @@ def _check_deletion(
 
 
 def _identification_failures(
-    row: CommissionRow, serial: int | None, roster: RoomRoster, others: Sequence[SheetOutcome]
+    row: CommissionRow,
+    serial: int | None,
+    roster: RoomRoster,
+    others: Sequence[SheetOutcome],
+    *,
+    creative: bool,
 ) -> tuple[Reason, ...]:
-    """Which conditions of UNT-ID-3 (or UNT-ID-10 with D-8) the row fails."""
+    """Which conditions of UNT-ID-3 (or UNT-ID-10 with D-8) the row fails.
+
+    Implements UNT-ID-3, UNT-ID-9. Profile subjects are supplied only when
+    the row names some: an empty list stands for the creative track, which
+    the sheet itself must show (sector 6), or the sheet would be scored
+    without its profile subjects.
+    """
     failures: list[Reason] = []
     if serial is None:
         failures.append(Reason.SERIAL_UNREADABLE)
     elif row.decision is Decision.CORRECTION and serial not in roster.sheet_serials:
         failures.append(Reason.NOT_ALLOCATED)
-    if None in (row.tzhk, row.seat, row.variant, row.profile_subjects):
+    no_subjects = not row.profile_subjects and not creative
+    if None in (row.tzhk, row.seat, row.variant, row.profile_subjects) or no_subjects:
         failures.append(Reason.MISSING_COMMISSION_DATA)
     if row.tzhk is not None:
         if row.decision is Decision.CORRECTION and roster.applicant(row.tzhk) is None:
@@ -358,9 +370,9 @@ def apply_variant_checks(
             f"identification checks identified sheets",
         )
     outcomes = tuple(
-        o.model_copy(update={"variant": by_sheet[o.sheet_id].booklet_variant, **_CONFIRMED})
+        o.evolve(variant=by_sheet[o.sheet_id].booklet_variant, **_CONFIRMED)
         if isinstance(o, Identified) and o.sheet_id in by_sheet
         else o
         for o in state.outcomes
     )
-    return state.model_copy(update={"outcomes": outcomes})
+    return state.evolve(outcomes=outcomes)

@@ -57,6 +57,7 @@ class Reason(StrEnum):
     TZHK_ALREADY_IDENTIFIED = "tzhk_already_identified"  # applicant has a sheet already
     SEAT_TAKEN = "seat_taken"  # another identified sheet holds the seat
     NOT_ADDITIONALLY_SEATED = "not_additionally_seated"  # UNT-ID-10: not in the record
+    RESCAN_CONFLICT = "rescan_conflict"  # UNT-ID-13: a re-scan reads against the decision
 
 
 class Decision(StrEnum):

@@ -26,7 +26,7 @@ from ubt_domain.identification.outcomes import (
     Unidentified,
 )
 from ubt_domain.identification.roster import RoomRoster
-from ubt_domain.identification.sheets import AnswerSheetData
+from ubt_domain.identification.sheets import AnswerSheetData, Sector
 
 __all__ = ["reidentify"]
 
@@ -38,8 +38,8 @@ def reidentify(
     rows: Sequence[ReidentificationRow] = (),
     *,
     rescanned: Sequence[AnswerSheetData] = (),
-    password: str,
-    verify_password: PasswordVerifier,
+    password: str | None = None,
+    verify_password: PasswordVerifier | None = None,
 ) -> RoomIdentification:
     """Re-scan a room's sheets and re-identify wrongly corrected ones.
 
@@ -53,17 +53,23 @@ def reidentify(
         Appx-42 rows, at most one per identified sheet.
     rescanned : sequence of AnswerSheetData
         New readings of some of the room's sheets, matched by serial.
-    password : str
-        The password the NTC gave for the re-scan.
-    verify_password : callable
+    password : str or None
+        The password the NTC gave for the re-scan; needed only when
+        ``rescanned`` is not empty (§173 ties it to re-scanning; §174's
+        re-identification rows need none).
+    verify_password : callable or None
         ``verify_password(password) -> bool``; the NTC's check (the domain
-        never holds the password itself).
+        never holds the password itself); needed with ``password``.
 
     Returns
     -------
     RoomIdentification
         A new state. A re-scanned sheet replaces the old reading; if it was
-        still in the protocol it is identified afresh by UNT-ID-1. A
+        still in the protocol it is identified afresh by UNT-ID-1; if it was
+        identified and the new reading contradicts the identification where
+        the old reading did not (a sector that changed between the scans and
+        now disagrees), it goes back to the protocol with
+        ``Reason.RESCAN_CONFLICT`` and those sectors. A
         re-identified sheet takes the row's values; if its ТЖК then belongs
         to no applicant of the room or to another identified sheet, it goes
         into the protocol again.
@@ -73,9 +79,9 @@ def reidentify(
     DomainError
         (``UNT-ID-13``) when the protocol has not been entered, nothing is
         asked, or a re-scanned sheet is not one of the room's; (``UNT-SCAN-8``)
-        when the password is refused; (``UNT-ID-14``) for a row about a sheet
-        that is not identified, two rows for one sheet, or triggers that do
-        not match the values given.
+        when sheets are re-scanned and the password is missing or refused;
+        (``UNT-ID-14``) for a row about a sheet that is not identified, two
+        rows for one sheet, or triggers that do not match the values given.
     """
     where = f"stream {state.roster.stream}, room {state.roster.room:02d}"
     if not state.protocol_entered:
@@ -86,7 +92,7 @@ def reidentify(
         )
     if not rows and not rescanned:
         raise DomainError("UNT-ID-13", f"{where}: no sheet to re-scan and no row to re-identify")
-    if not verify_password(password):
+    if rescanned and (password is None or verify_password is None or not verify_password(password)):
         raise DomainError(
             "UNT-SCAN-8", f"{where}: the NTC password for the re-scan was not accepted"
         )
@@ -122,19 +128,56 @@ def _rescan(
     fresh = auto_outcomes(state.roster, sheets)
     replaced = {index[new.serial] for new in rescanned if new.serial is not None}
     outcomes = [
-        _rescanned_outcome(old, fresh[i], sheets[i]) if i in replaced else old
+        _rescanned_outcome(old, fresh[i], state.sheets[i], sheets[i]) if i in replaced else old
         for i, old in enumerate(state.outcomes)
     ]
     return tuple(sheets), tuple(outcomes)
 
 
 def _rescanned_outcome(
-    old: SheetOutcome, fresh: SheetOutcome, sheet: AnswerSheetData
+    old: SheetOutcome, fresh: SheetOutcome, before: AnswerSheetData, sheet: AnswerSheetData
 ) -> SheetOutcome:
-    """Decided sheets keep their decision; the rest are identified afresh."""
+    """Decided sheets keep their decision unless the new reading contradicts it.
+
+    Implements UNT-ID-13.
+
+    A sector contradicts an identification when the re-scan reads it
+    differently from the first scan and the new value is not the identified
+    one. A sector the first scan already misread and the commission corrected
+    (and the re-scan misreads alike) is no news; one that changed is
+    evidence against the decision, so the sheet goes back to the commission
+    with those sectors rather than keeping the old identification silently.
+    """
     if isinstance(old, Unidentified | Unfilled):
         return fresh
-    return old.model_copy(update={"sheet_id": sheet.sheet_id})
+    if isinstance(old, Identified):
+        conflicts = _conflicting_sectors(old, before, sheet)
+        if conflicts:
+            return Unidentified(
+                sheet_id=sheet.sheet_id,
+                serial=sheet.serial,
+                reasons=(Reason.RESCAN_CONFLICT,),
+                error_sectors=conflicts,
+            )
+    return old.evolve(sheet_id=sheet.sheet_id)
+
+
+def _conflicting_sectors(
+    old: Identified, before: AnswerSheetData, after: AnswerSheetData
+) -> tuple[Sector, ...]:
+    identified: dict[Sector, object] = {
+        Sector.TZHK: old.tzhk,
+        Sector.SEAT: old.seat,
+        Sector.VARIANT: old.variant,
+        Sector.PROFILE_SUBJECTS: old.profile_subjects,
+        Sector.CREATIVE: old.creative,
+    }
+    return tuple(
+        sector
+        for sector, value in identified.items()
+        if getattr(after, sector.value) != getattr(before, sector.value)
+        and getattr(after, sector.value) != value
+    )
 
 
 _TRIGGER_FIELD = {
@@ -185,7 +228,7 @@ def _with_row(old: SheetOutcome, row: ReidentificationRow, where: str) -> SheetO
             update[name] = value
     if ReidentificationTrigger.VARIANT in row.triggers:
         update["variant_confirmed"] = True
-    return old.model_copy(update=update)
+    return old.evolve(**update)
 
 
 def _recheck(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ubt_domain.errors import DomainError
 from ubt_domain.models import DomainModel
@@ -75,7 +75,9 @@ class RoomRoster(DomainModel):
         including sheets issued to it by act in place of damaged ones
         (appx 35), so that those are identified like the rest.
     variants : tuple of VariantAllocation
-        Variants allocated to the room with their counts (UNT-ID-12).
+        Variants allocated to the room with their counts (UNT-ID-12); at
+        least one, since without them every sheet's variant would count as
+        over-allocated and block the stream.
     seating : tuple of SeatingRow
         The seating sheet (UNT-ID-1 (3)).
     additional_seatings : tuple of SeatingRow
@@ -88,9 +90,22 @@ class RoomRoster(DomainModel):
     stream: int = Field(ge=1)
     room: int = Field(ge=1)
     sheet_serials: tuple[int, ...]
-    variants: tuple[VariantAllocation, ...] = ()
+    variants: tuple[VariantAllocation, ...]
     seating: tuple[SeatingRow, ...]
     additional_seatings: tuple[SeatingRow, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_variant_allocation(self) -> Self:
+        # Implements UNT-ID-12: the check of a sheet's variant compares it with
+        # the room's allocation, so a roster without one is refused here, not
+        # discovered later as every sheet "over-allocated".
+        if not self.variants:
+            raise DomainError(
+                "UNT-ID-12",
+                f"stream {self.stream}, room {self.room:02d}: no variant allocation; "
+                f"give the variants sent to the room with their counts",
+            )
+        return self
 
     def applicant(self, tzhk: str) -> SeatingRow | None:
         """Return the seating-sheet row with this ТЖК, or ``None``."""
@@ -111,7 +126,7 @@ def roster_from_seating(
     *,
     full_names: Mapping[str, str],
     profile_subjects: Mapping[str, tuple[str, ...]] | None = None,
-    variants: Sequence[VariantAllocation] = (),
+    variants: Sequence[VariantAllocation],
 ) -> RoomRoster:
     """Build a room's roster from its sealed seating plan.
 
@@ -139,14 +154,16 @@ def roster_from_seating(
     Raises
     ------
     DomainError
-        (``UNT-ID-4``) when an applicant of the plan has no name.
+        (``UNT-ID-4``) when an applicant of the plan has no name;
+        (``UNT-ID-12``) when no variant allocation is given.
 
     Examples
     --------
     >>> from ubt_domain.rooms.seating import SeatAssignment
     >>> plan = SeatingPlan(stream=2, room=4, language="ru", seats=30, seed_commitment="0" * 64,
     ...     assignments=(SeatAssignment(tzhk="000000007", stream=2, room=4, seat=1),))
-    >>> roster = roster_from_seating(plan, (4001,), full_names={"000000007": "Ким Анна"})
+    >>> roster = roster_from_seating(plan, (4001,), full_names={"000000007": "Ким Анна"},
+    ...     variants=(VariantAllocation(variant="0101", count=1),))
     >>> [(r.seat, r.full_name) for r in roster.seating]
     [(1, 'Ким Анна')]
     """

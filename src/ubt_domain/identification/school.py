@@ -43,6 +43,11 @@ LETTER_TOLERANCE = 1
 _LAST_TWO_DIGITS = 100  # the sheet holds the birth year's last two digits (MAB-S-8, G-10)
 _RULE = {Programme.MAB: "MAB-S-21", Programme.OZHSB: "OZH-18"}
 _LETTERS = frozenset(GRID_ALPHABET)
+# D-12: Kazakh letters and the Russian letters they are confused with. When
+# looking for competitors of a match, a pair counts as no difference, since a
+# child may paint either for the same sound.
+_PAIRED_LETTERS = ("ҰҮУ", "ҚК", "ҒГ", "ҢН", "ӨО", "ӘА", "ІИ", "ҺХ")
+_PAIR_OF = {letter: group[0] for group in _PAIRED_LETTERS for letter in group}
 
 
 class ListedStudent(DomainModel):
@@ -67,6 +72,7 @@ class MatchReason(StrEnum):
     NO_MATCH = "no_match"  # no listed student within the tolerance
     TIE = "tie"  # several listed students within the tolerance
     DUPLICATE = "duplicate"  # another sheet matched the same student
+    NEEDS_CONFIRMATION = "needs_confirmation"  # matched only with the one-mark allowance
 
 
 class SchoolMatched(DomainModel):
@@ -177,9 +183,11 @@ def identify_school(
     Returns
     -------
     SchoolIdentification
-        A sheet is matched when exactly one listed student has its gender,
-        birth year and nationality and differs from its letters in at most
-        one position, and no other sheet matches that student.
+        A sheet is matched when one listed student agrees with every letter,
+        its gender, birth year and nationality, no other student is within
+        the one-mark allowance (paired letters counted as equal), and no
+        other sheet matches that student. A sheet within the allowance of one
+        student only goes to the protocol for confirmation.
 
     Raises
     ------
@@ -214,9 +222,25 @@ def identify_school(
 
 
 def _tentative(sheet: SchoolSheetData, students: Sequence[ListedStudent]) -> SchoolOutcome:
+    """Implements D-12: only an exact, uncontested match is made without people.
+
+    Notes
+    -----
+    Gender, birth year and nationality disagreements share the one-mark
+    allowance with the letters, so a mis-bubbled birth year that happens to
+    be a sibling's leaves both siblings as candidates (a tie) instead of
+    removing the true student. Competitors are looked for with the paired
+    Kazakh/Russian letters counted as equal. A match that needed the
+    allowance may be a student who is not on the list, or whose own sheet
+    is out of reach, so it goes to the protocol (appx 11 / П-4) with its
+    candidate for the commission to confirm.
+    """
     if not sheet.filled:
         return SchoolUnfilled(sheet_id=sheet.sheet_id)
-    distances = {s.student_id: _letter_mismatches(sheet, s) for s in students if _agrees(sheet, s)}
+    distances = {s.student_id: _mismatches(sheet, s, paired=False) for s in students}
+    competitors = tuple(
+        s.student_id for s in students if _mismatches(sheet, s, paired=True) <= LETTER_TOLERANCE
+    )
     candidates = tuple(sid for sid, d in distances.items() if d <= LETTER_TOLERANCE)
     reasons: list[MatchReason] = []
     if sheet.quality_poor:
@@ -225,8 +249,11 @@ def _tentative(sheet: SchoolSheetData, students: Sequence[ListedStudent]) -> Sch
         reasons.append(MatchReason.SECTOR_UNREADABLE)
     if not candidates:
         reasons.append(MatchReason.NO_MATCH)
-    elif len(candidates) > 1:
+    elif len(set(candidates) | set(competitors)) > 1:
         reasons.append(MatchReason.TIE)
+        candidates = tuple(sorted(set(candidates) | set(competitors)))
+    elif distances[candidates[0]] > 0:
+        reasons.append(MatchReason.NEEDS_CONFIRMATION)
     if reasons or sheet.variant is None:
         return SchoolUnmatched(
             sheet_id=sheet.sheet_id,
@@ -253,8 +280,8 @@ def _unless_shared(outcome: SchoolOutcome, chosen: Counter[str]) -> SchoolOutcom
     return outcome
 
 
-def _agrees(sheet: SchoolSheetData, student: ListedStudent) -> bool:
-    """Gender, birth year and nationality agree; an unreadable one excludes no one."""
+def _disagreements(sheet: SchoolSheetData, student: ListedStudent) -> int:
+    """Gender, birth year and nationality that disagree; an unreadable one is not counted."""
     year = student.birth_year % _LAST_TWO_DIGITS
     checks = {
         SchoolSector.GENDER: sheet.gender is student.gender,
@@ -262,17 +289,25 @@ def _agrees(sheet: SchoolSheetData, student: ListedStudent) -> bool:
         SchoolSector.NATIONALITY: sheet.nationality is not None
         and int(sheet.nationality) == int(student.nationality),
     }
-    return all(ok or sector in sheet.unsure for sector, ok in checks.items())
+    return sum(1 for sector, ok in checks.items() if not ok and sector not in sheet.unsure)
 
 
-def _letter_mismatches(sheet: SchoolSheetData, student: ListedStudent) -> int:
-    return _grid_distance(sheet.surname, student.surname) + _grid_distance(sheet.name, student.name)
+def _mismatches(sheet: SchoolSheetData, student: ListedStudent, *, paired: bool) -> int:
+    letters = _grid_distance(sheet.surname, student.surname, paired=paired)
+    letters += _grid_distance(sheet.name, student.name, paired=paired)
+    return letters + _disagreements(sheet, student)
 
 
-def _grid_distance(read: Sequence[str | None], spelling: str) -> int:
+def _grid_distance(read: Sequence[str | None], spelling: str, *, paired: bool = False) -> int:
     expected = [c if c in _LETTERS else BLANK_LETTER for c in fold_to_grid(spelling.upper())]
     expected = (expected + [BLANK_LETTER] * len(read))[: len(read)]
-    return sum(1 for got, want in zip(read, expected, strict=True) if got is None or got != want)
+
+    def same(got: str, want: str) -> bool:
+        return got == want or (paired and _PAIR_OF.get(got, got) == _PAIR_OF.get(want, want))
+
+    return sum(
+        1 for got, want in zip(read, expected, strict=True) if got is None or not same(got, want)
+    )
 
 
 def apply_school_rows(
@@ -325,7 +360,7 @@ def apply_school_rows(
         else o
         for o in state.outcomes
     )
-    return state.model_copy(update={"outcomes": outcomes})
+    return state.evolve(outcomes=outcomes)
 
 
 def _assigned(
@@ -341,7 +376,7 @@ def _assigned(
         sheet_id=sheet.sheet_id,
         student_id=row.student_id,
         variant=variant,
-        letter_mismatches=_letter_mismatches(sheet, students[row.student_id]),
+        letter_mismatches=_mismatches(sheet, students[row.student_id], paired=False),
         manual=True,
     )
 

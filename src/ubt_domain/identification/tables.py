@@ -131,9 +131,10 @@ def identification_protocol(state: RoomIdentification) -> IdentificationProtocol
     --------
     >>> from ubt_domain.identification.sheets import AnswerSheetData
     >>> from ubt_domain.identification.auto import identify_room
-    >>> from ubt_domain.identification.roster import RoomRoster, SeatingRow
+    >>> from ubt_domain.identification.roster import RoomRoster, SeatingRow, VariantAllocation
     >>> roster = RoomRoster(stream=1, room=2, sheet_serials=(11, 12), seating=(
-    ...     SeatingRow(tzhk="000000007", seat=1, full_name="Сейтқали Дана"),))
+    ...     SeatingRow(tzhk="000000007", seat=1, full_name="Сейтқали Дана"),),
+    ...     variants=(VariantAllocation(variant="0101", count=2),))
     >>> wrong = AnswerSheetData(sheet_id="s", serial=11, tzhk="000000008", seat=1,
     ...     variant="0101", creative=True)
     >>> protocol = identification_protocol(identify_room(roster, [wrong]))

@@ -102,7 +102,7 @@ def correction_procedure(before: Applicant, after: Applicant) -> Correction:
     ...     birth_date=dt.date(2000, 1, 1), gender="male", citizenship_code="398",
     ...     nationality_code="005", institution_type="school", region_code="01",
     ...     institution_code="010001", exam_language="kk", school_id="S1")
-    >>> b = a.model_copy(update={"exam_language": ExamLanguage.RUSSIAN})
+    >>> b = a.evolve(exam_language=ExamLanguage.RUSSIAN)
     >>> correction_procedure(a, b).kind
     <CorrectionKind.DELETE_AND_REENTER: 'delete_and_reenter'>
     """
@@ -126,6 +126,7 @@ class ChangeField(StrEnum):
     GENDER = "gender"
     CITIZENSHIP = "citizenship_code"
     NATIONALITY = "nationality_code"
+    IIN = "iin"  # only with a birth-date or gender correction it encodes (D-14)
 
 
 class ChangeJournalEntry(DomainModel):
@@ -159,17 +160,33 @@ def change_journal_entries(
 ) -> tuple[ChangeJournalEntry, ...]:
     """The change-journal lines that turn ``before`` into ``after`` after closing.
 
-    Implements UNT-REG-15.
+    Implements UNT-REG-15, D-14.
 
     Raises
     ------
     DomainError
-        A field other than name, birth date, gender, citizenship or
-        nationality differs: after closing it cannot be corrected (the ЖСН is
-        left out of §108's list, C-21).
+        (``UNT-REG-15``) a field other than name, birth date, gender,
+        citizenship or nationality differs: after closing it cannot be
+        corrected (the ЖСН is left out of §108's list, C-21), except as
+        below; (``D-14``) the birth date or gender of an applicant with a
+        ЖСН changes without the corrected ЖСН.
+
+    Notes
+    -----
+    The ЖСН encodes the birth date and gender (D-9), so correcting either
+    for an applicant who has one is impossible without correcting the ЖСН
+    too (D-14): the ЖСН then travels with the correction, and ``after``,
+    an :class:`Applicant`, has already been checked against D-9.
     """
     changed = _differing(before, after)
-    allowed = {f.value for f in ChangeField}
+    encoded = {ChangeField.BIRTH_DATE.value, ChangeField.GENDER.value} & set(changed)
+    if encoded and before.iin is not None and after.iin is None:
+        raise DomainError(
+            "D-14",
+            f"ТЖК {before.tzhk}: correcting {sorted(encoded)} needs the corrected ЖСН, "
+            f"which encodes them",
+        )
+    allowed = {f.value for f in ChangeField} - (set() if encoded else {ChangeField.IIN.value})
     refused = [f for f in changed if f not in allowed]
     if refused:
         raise DomainError(

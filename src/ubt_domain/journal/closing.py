@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from ubt_domain.errors import DomainError
-from ubt_domain.journal.entries import JournalClosing, RegistrationJournal
+from ubt_domain.journal.entries import JournalClosing, LateClosingOverride, RegistrationJournal
 from ubt_domain.journal.reconciliation import DbRecord, reconcile
 
 __all__ = ["CLOSING_TIME", "close_journal", "closing_deadline"]
@@ -79,6 +79,7 @@ def close_journal(
     verify_password: Callable[[str], bool],
     director: str,
     head: str,
+    late_override: LateClosingOverride | None = None,
 ) -> RegistrationJournal:
     """Close a school's journal and freeze it.
 
@@ -103,17 +104,22 @@ def close_journal(
         Returns ``True`` exactly when ``password`` is NTC's.
     director, head : str
         Who signed the journal (step 3).
+    late_override : LateClosingOverride or None
+        NTC's recorded permission to close after 18:00 of the closing date;
+        without it a late closing is refused. Kept in the closing record.
 
     Returns
     -------
     RegistrationJournal
         The journal with its :class:`JournalClosing`: the empty lines struck
-        through with «Z», and ``late`` set when closed after 18:00.
+        through with «Z», and ``late`` set (with the override) when closed
+        after 18:00.
 
     Raises
     ------
     DomainError
-        Already closed (UNT-REG-15); before the closing date, discrepancies
+        Already closed (UNT-REG-15); after 18:00 of the closing date without
+        an override (UNT-REG-13); before the closing date, discrepancies
         left, a signature missing or the password rejected (UNT-REG-14); a
         naive datetime (D-10).
     """
@@ -128,6 +134,13 @@ def close_journal(
         raise DomainError(
             "UNT-REG-14", f"the journal is closed on the last day of acceptance, {closing_date}"
         )
+    late = as_of > deadline
+    if late and late_override is None:
+        raise DomainError(
+            "UNT-REG-13",
+            f"the journal of {journal.school_id} closes by {deadline.isoformat()} local time; "
+            f"closing at {as_of.astimezone(zone).isoformat()} needs NTC's recorded override",
+        )
     found = reconcile(journal, database)
     if not found.clean:
         raise DomainError(
@@ -140,9 +153,10 @@ def close_journal(
     last_line = journal.rows[-1].line if journal.rows else 0
     closing = JournalClosing(
         closed_at=as_of,
-        late=as_of > deadline,
+        late=late,
+        late_override=late_override if late else None,
         struck_lines=tuple(range(last_line + 1, journal.printed_lines + 1)),
         director=director,
         head=head,
     )
-    return journal.model_copy(update={"closing": closing})
+    return journal.evolve(closing=closing)

@@ -97,8 +97,31 @@ class JournalRow(DomainModel):
         return self.scan_status in REGISTERED_STATUSES
 
 
+class LateClosingOverride(DomainModel):
+    """NTC's recorded permission to close a journal after the deadline (UNT-REG-13).
+
+    Parameters
+    ----------
+    reference : str
+        Reference of NTC's decision (letter or ticket number) allowing it.
+    granted_by : str
+        Who at NTC granted it.
+    reason : str
+        Why the journal could not be closed in time.
+    """
+
+    malformed_rule: ClassVar[str] = "UNT-REG-13"
+
+    reference: str = Field(min_length=1, pattern=r"\S")
+    granted_by: str = Field(min_length=1, pattern=r"\S")
+    reason: str = Field(min_length=1, pattern=r"\S")
+
+
 class JournalClosing(DomainModel):
-    """How and when a journal was closed (UNT-REG-14)."""
+    """How and when a journal was closed (UNT-REG-14).
+
+    A late closing carries the NTC override that allowed it (UNT-REG-13).
+    """
 
     malformed_rule: ClassVar[str] = "UNT-REG-14"
 
@@ -107,6 +130,15 @@ class JournalClosing(DomainModel):
     struck_lines: tuple[int, ...] = Field(description="empty lines struck through with «Z»")
     director: str = Field(min_length=1, description="school director who signed")
     head: str = Field(min_length=1, description="testing-point head who signed")
+    late_override: LateClosingOverride | None = None
+
+    @model_validator(mode="after")
+    def _late_only_by_override(self) -> Self:
+        if self.late and self.late_override is None:
+            raise DomainError(
+                "UNT-REG-13", "a journal closed after 18:00 needs NTC's recorded override"
+            )
+        return self
 
     @field_validator("closed_at")
     @classmethod
@@ -243,7 +275,7 @@ def register_applicant(
             "UNT-REG-1", f"all {journal.printed_lines} printed lines of the journal are used"
         )
     row = JournalRow(line=line, tzhk=next_tzhk(journal), person=person)
-    return journal.model_copy(update={"rows": (*journal.rows, row)})
+    return journal.evolve(rows=(*journal.rows, row))
 
 
 def _require_aware(moment: dt.datetime, name: str) -> None:
@@ -253,7 +285,7 @@ def _require_aware(moment: dt.datetime, name: str) -> None:
 
 def _replace_row(journal: RegistrationJournal, row: JournalRow) -> RegistrationJournal:
     rows = tuple(row if r.tzhk == row.tzhk else r for r in journal.rows)
-    return journal.model_copy(update={"rows": rows})
+    return journal.evolve(rows=rows)
 
 
 def record_scan_result(
@@ -284,7 +316,7 @@ def record_scan_result(
             "UNT-REG-10",
             f"ТЖК {tzhk}: the applicant must sign for the returned documents before deletion",
         )
-    return _replace_row(journal, row.model_copy(update={"scan_status": status}))
+    return _replace_row(journal, row.evolve(scan_status=status))
 
 
 def record_documents_returned(journal: RegistrationJournal, tzhk: str) -> RegistrationJournal:
@@ -296,7 +328,7 @@ def record_documents_returned(journal: RegistrationJournal, tzhk: str) -> Regist
     row = journal.row(tzhk)
     if not row.registered:
         raise DomainError("UNT-REG-10", f"ТЖК {tzhk} is already deleted")
-    return _replace_row(journal, row.model_copy(update={"documents_returned": True}))
+    return _replace_row(journal, row.evolve(documents_returned=True))
 
 
 def record_certificate_issued(journal: RegistrationJournal, tzhk: str) -> RegistrationJournal:
@@ -312,4 +344,4 @@ def record_certificate_issued(journal: RegistrationJournal, tzhk: str) -> Regist
             "UNT-REG-3",
             f"ТЖК {tzhk} is {row.scan_status or 'not yet scanned'}: no certificate before entry",
         )
-    return _replace_row(journal, row.model_copy(update={"certificate_issued": True}))
+    return _replace_row(journal, row.evolve(certificate_issued=True))

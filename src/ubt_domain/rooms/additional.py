@@ -186,7 +186,7 @@ def seat_additionally(
     )
     plan = next(p for p in plans if (p.stream, p.room) == (chosen.stream, chosen.room))
     seated = tuple(sorted((*plan.assignments, assignment), key=lambda a: a.seat))
-    return assignment, plan.model_copy(update={"assignments": seated})
+    return assignment, plan.evolve(assignments=seated)
 
 
 def _check_request(request: AdditionalSeatingRequest, plans: Sequence[SeatingPlan]) -> None:

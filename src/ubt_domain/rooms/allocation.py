@@ -15,10 +15,20 @@ from typing import ClassVar, Protocol
 from pydantic import Field, model_validator
 
 from ubt_domain.errors import DomainError
-from ubt_domain.models import DomainModel, ExamLanguage
+from ubt_domain.models import HISTORY_LANGUAGES, DomainModel, ExamLanguage
 from ubt_domain.rooms.fund import RoomFund, RoomOpening, room_label, validate_room_fund
 
-__all__ = ["Allocatable", "Allocation", "RoomAllocation", "allocate"]
+__all__ = [
+    "MIN_ROOM_APPLICANTS",
+    "Allocatable",
+    "Allocation",
+    "RoomAllocation",
+    "allocate",
+    "small_group_warnings",
+]
+
+#: D-15: a room is opened for at least this many applicants (§142, §154).
+MIN_ROOM_APPLICANTS = 5
 
 
 class Allocatable(Protocol):
@@ -132,7 +142,7 @@ def allocate(
 ) -> Allocation:
     """Distribute each stream's applicants to its opened rooms.
 
-    Implements UNT-ROOM-3, UNT-ROOM-17, UNT-ROOM-18, UNT-ROOM-19, UNT-ROOM-20.
+    Implements UNT-ROOM-3, UNT-ROOM-17, UNT-ROOM-18, UNT-ROOM-19, UNT-ROOM-20, D-15.
 
     Parameters
     ----------
@@ -168,9 +178,12 @@ def allocate(
     Reserve rooms are kept free for additional seating. Surplus seats are
     allowed: the fund is planned ahead of the final count (UNT-ROOM-1).
 
-    Within a (stream, language, special-needs) group, applicants are taken in
-    ascending ТЖК order and fill the rooms in ascending room order, each to
-    capacity, so the result depends on nothing but the data. The special
+    Within a (stream, language, special-needs) group, the fewest opened rooms
+    that hold it are used and balanced (D-15, see :func:`_balanced_counts`);
+    applicants are taken in ascending ТЖК order and fill those rooms in
+    ascending room order, so the result depends on nothing but the data.
+    Other opened rooms of the group stay empty, and a group of fewer than
+    five sits in one room, which :func:`small_group_warnings` reports. The special
     envelope goes to room 01 of the stream or, without it, to the
     lowest-numbered non-reserve room opened (UNT-ROOM-20, [DERIVED]).
 
@@ -252,15 +265,18 @@ def _group_applicants(
                     f"ТЖК {tzhk} appears twice (streams "
                     f"{streams_of[tzhk]} and {stream}); a ТЖК names one applicant",
                 )
-            if not isinstance(applicant.exam_language, ExamLanguage):
+            # C-13: an English-track applicant sits in a room of the language
+            # chosen for History of Kazakhstan; rooms are Kazakh or Russian.
+            language = getattr(applicant, "room_language", applicant.exam_language)
+            if language not in HISTORY_LANGUAGES:
                 raise DomainError(
                     "UNT-ROOM-3",
                     f"applicant {tzhk} has exam language "
-                    f"{applicant.exam_language!r}; expected one of "
-                    f"{[language.value for language in ExamLanguage]}",
+                    f"{language!r}; a room's language status is one of "
+                    f"{sorted(lang.value for lang in HISTORY_LANGUAGES)}",
                 )
             streams_of[tzhk] = stream
-            key = (stream, applicant.exam_language, bool(applicant.special_needs))
+            key = (stream, ExamLanguage(language), bool(applicant.special_needs))
             groups.setdefault(key, []).append(tzhk)
     return {key: sorted(tzhks) for key, tzhks in groups.items()}
 
@@ -293,15 +309,94 @@ def _check_fund_matches(
 def _fill(
     rooms: list[RoomAllocation], groups: dict[_GroupKey, list[str]]
 ) -> tuple[RoomAllocation, ...]:
+    """Give each group the fewest of its rooms that hold it, balanced (D-15)."""
+    counts: dict[tuple[int, int], int] = {}
+    for key, members in groups.items():
+        usable = [room for room in rooms if not room.reserve and _key(room) == key]
+        counts |= _balanced_counts(usable, len(members))
     filled = []
     taken: Counter[_GroupKey] = Counter()
     for room in rooms:
-        if room.reserve:
-            filled.append(room)
-            continue
         key = _key(room)
+        count = counts.get((room.stream, room.room), 0)
         start = taken[key]
-        tzhks = tuple(groups.get(key, [])[start : start + room.seats])
-        taken[key] += len(tzhks)
-        filled.append(room.model_copy(update={"tzhks": tzhks}))
+        tzhks = tuple(groups.get(key, [])[start : start + count])
+        taken[key] += count
+        filled.append(room.evolve(tzhks=tzhks))
     return tuple(filled)
+
+
+def _balanced_counts(
+    usable: Sequence[RoomAllocation], applicants: int
+) -> dict[tuple[int, int], int]:
+    """How many applicants each room of one group takes, keyed by (stream, room).
+
+    Implements D-15.
+
+    Notes
+    -----
+    The fewest rooms are the largest ones (ties: the lower number), taken
+    until their seats hold the group. The group is then spread evenly: every
+    room gets the same share, one more for the lowest-numbered rooms while
+    any remain, and a room too small for the share is filled and the rest
+    shared again (water filling). Since the rooms are as few as possible,
+    no room is left with one or two applicants unless the whole group is
+    that small, when it sits in one room (and the allocation warns).
+    """
+    if applicants == 0:
+        return {}
+    chosen: list[RoomAllocation] = []
+    for room in sorted(usable, key=lambda r: (-r.seats, r.room)):
+        if sum(r.seats for r in chosen) >= applicants:
+            break
+        chosen.append(room)
+    counts: dict[tuple[int, int], int] = {}
+    open_rooms = sorted(chosen, key=lambda r: r.room)
+    remaining = applicants
+    while open_rooms:
+        share, extra = divmod(remaining, len(open_rooms))
+        full = [r for r in open_rooms if r.seats <= share]
+        if not full:
+            for i, room in enumerate(open_rooms):
+                counts[room.stream, room.room] = share + (1 if i < extra else 0)
+            break
+        for room in full:
+            counts[room.stream, room.room] = room.seats
+            remaining -= room.seats
+        open_rooms = [r for r in open_rooms if r not in full]
+    return counts
+
+
+def small_group_warnings(allocation: Allocation) -> tuple[str, ...]:
+    """Warnings for rooms opened for fewer than :data:`MIN_ROOM_APPLICANTS` applicants.
+
+    Implements D-15.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        A distribution made by :func:`allocate`.
+
+    Returns
+    -------
+    tuple of str
+        One line per non-empty room holding fewer than five applicants: its
+        group had fewer than five, so it sits in one room that D-15 would
+        rather not open (its box is opened before three, its materials
+        carried by five); the state commission decides.
+
+    Examples
+    --------
+    >>> from ubt_domain.models import ExamLanguage
+    >>> one = RoomAllocation(stream=1, room=3, language=ExamLanguage.RUSSIAN, seats=30,
+    ...     tzhks=("000000001", "000000002"))
+    >>> small_group_warnings(Allocation(testing_point="031", rooms=(one,)))
+    ('stream 1, room 03 (ru): 2 applicant(s), fewer than 5; the group sits in one room',)
+    """
+    return tuple(
+        f"stream {room.stream}, room {room.label} ({room.language.value}): "
+        f"{len(room.tzhks)} applicant(s), fewer than {MIN_ROOM_APPLICANTS}; "
+        f"the group sits in one room"
+        for room in allocation.rooms
+        if 0 < len(room.tzhks) < MIN_ROOM_APPLICANTS
+    )

@@ -228,7 +228,7 @@ def validate_room_fund(
     Notes
     -----
     Violations are values, not an exception, so that a planner sees the
-    whole list at once. Rooms are numbered 01, 02, ... without gaps; a number
+    whole list at once. Rooms are numbered 01, 02, ... (gaps allowed); a number
     that needs a third digit breaks the two-digit numbering (D-13).
 
     Examples
@@ -291,15 +291,8 @@ def _numbering_violations(fund: RoomFund) -> list[RoomViolation]:
         for n in sorted(numbers)
         if n >= too_long
     ]
-    gaps = sorted(set(range(1, len(numbers) + 1)) - set(numbers))
-    if gaps:
-        found.append(
-            _violation(
-                "UNT-ROOM-11",
-                f"rooms must be numbered 01, 02, ... without gaps; missing "
-                f"{', '.join(room_label(n) for n in gaps)}",
-            )
-        )
+    # §32(2) gives the number format (01, 02, 03, ...), not contiguity: a fund
+    # may skip a number (a room closed for repair keeps its neighbours' numbers).
     return found
 
 

@@ -313,17 +313,28 @@ def test_unt_form_13_gender_circle() -> None:
     assert protocol({"gender": None}).lines == ("11/E01",)
 
 
-def test_unt_form_14_exam_language_kazakh_or_russian() -> None:
-    """Sector 12 decodes to Kazakh or Russian; blank is E01."""
+def test_unt_form_14_exam_language_kazakh_russian_or_english() -> None:
+    """Sector 12 decodes to Kazakh, Russian or English (C-13); blank is E01."""
     assert accepted({"exam_language": "ru"}).applicant.exam_language == ExamLanguage.RUSSIAN
+    english = accepted({"exam_language": "en", "history_language": "kk"}).applicant
+    assert english.exam_language == ExamLanguage.ENGLISH
     assert protocol({"exam_language": None}).lines == ("12/E01",)
 
 
-def test_unt_form_15_history_language_must_not_contradict_the_test_language() -> None:
-    """Sector 13 equal to sector 12 is kept; a different language is E18 (C-13)."""
-    same = accepted({"history_language": "kk"}).applicant
-    assert same.history_language == ExamLanguage.KAZAKH
-    assert protocol({"history_language": "ru"}).lines == ("13/E18",)
+def test_unt_form_15_english_track_takes_history_in_kazakh_or_russian() -> None:
+    """An English-track form names the History language in sector 13; without it, E01."""
+    for symbol, language in (("kk", ExamLanguage.KAZAKH), ("ru", ExamLanguage.RUSSIAN)):
+        applicant = accepted({"exam_language": "en", "history_language": symbol}).applicant
+        assert applicant.history_language == language
+        assert applicant.room_language == language
+    assert protocol({"exam_language": "en", "history_language": None}).lines == ("13/E01",)
+
+
+def test_unt_form_15_sector_13_need_not_equal_sector_12() -> None:
+    """Sector 13 is read for the English track only: on a Kazakh form it is no error."""
+    applicant = accepted({"history_language": "ru"}).applicant
+    assert applicant.exam_language == ExamLanguage.KAZAKH
+    assert applicant.history_language is None
 
 
 # --- sectors 14-16: changed / deleted ----------------------------------------------------
@@ -524,7 +535,7 @@ def test_unt_gen_12_defaults_match_the_bundled_application_layout() -> None:
     choices = {
         "gender": set(symbols.gender),
         "exam_language": set(symbols.exam_language),
-        "history_language": set(symbols.exam_language),
+        "history_language": set(symbols.history_language),
         "institution_type": set(symbols.institution_type),
     }
     for role, field_id in ids.model_dump().items():

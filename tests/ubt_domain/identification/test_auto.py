@@ -33,6 +33,8 @@ from ubt_domain.rooms.additional import AdditionalSeatingRequest, seat_additiona
 from ubt_domain.rooms.allocation import RoomAllocation
 from ubt_domain.rooms.seating import SeatingPlan, SeatingRegistry, seat_room
 
+ALLOCATED = (VariantAllocation(variant="0101", count=3),)
+
 
 def _only_outcome(roster: RoomRoster, sheet: AnswerSheetData) -> Identified | Unidentified:
     outcome = identify_room(roster, [sheet]).outcomes[0]
@@ -286,7 +288,9 @@ def test_unt_id_4_roster_from_a_seating_plan_keeps_additional_seatings_apart() -
     """Drawn seats become the seating sheet; the commission's additions stay apart."""
     names = {"7": "Жеті", "8": "Сегіз", "9": "Тоғыз"}
     subjects = {"7": ("02", "05")}
-    roster = roster_from_seating(_plan(), (4001, 4002), full_names=names, profile_subjects=subjects)
+    roster = roster_from_seating(
+        _plan(), (4001, 4002), full_names=names, profile_subjects=subjects, variants=ALLOCATED
+    )
     assert (roster.stream, roster.room, roster.sheet_serials) == (2, 4, (4001, 4002))
     assert sorted((r.tzhk, r.full_name) for r in roster.seating) == [("7", "Жеті"), ("8", "Сегіз")]
     assert [(r.tzhk, r.seat) for r in roster.additional_seatings] == [("9", 3)]
@@ -296,5 +300,15 @@ def test_unt_id_4_roster_from_a_seating_plan_keeps_additional_seatings_apart() -
 def test_unt_id_4_roster_needs_every_applicants_name() -> None:
     """A seating sheet without an applicant's name cannot be printed or checked."""
     with pytest.raises(DomainError, match="no name for ТЖК 9") as info:
-        roster_from_seating(_plan(), (), full_names={"7": "Жеті", "8": "Сегіз"})
+        roster_from_seating(_plan(), (), full_names={"7": "Жеті", "8": "Сегіз"}, variants=ALLOCATED)
     assert info.value.rule_id == "UNT-ID-4"
+
+
+def test_unt_id_12_roster_without_a_variant_allocation_is_refused() -> None:
+    """A room with no variant allocation is an error when built, not a blocked stream later."""
+    names = {"7": "Жеті", "8": "Сегіз", "9": "Тоғыз"}
+    with pytest.raises(DomainError, match="no variant allocation") as info:
+        roster_from_seating(_plan(), (4001,), full_names=names, variants=())
+    assert info.value.rule_id == "UNT-ID-12"
+    with pytest.raises(DomainError, match="no variant allocation"):
+        room(2).evolve(variants=())

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import pytest
 
 from tests.ubt_domain.answer_readings import SUBJECTS, clean_sheet, room, serial_of, tzhk
 from ubt_domain.errors import DomainError
+from ubt_domain.identification import closing
 from ubt_domain.identification.auto import RoomIdentification, identify_room
 from ubt_domain.identification.closing import close_stream_identification
 from ubt_domain.identification.decisions import (
@@ -102,10 +106,21 @@ def test_unt_id_1_applicant_identified_in_two_rooms_is_refused() -> None:
     assert info.value.rule_id == "UNT-ID-1"
 
 
-def test_d_4_closed_stream_lists_every_sheet_once() -> None:
+def test_unt_key_2_closed_stream_lists_every_sheet_once() -> None:
     """The closed value holds each scanned sheet in exactly one of its lists."""
     state = _room(3)
     closed = close_stream_identification([state], stream=1, expected_rooms={3})
     listed = [o.sheet_id for o in closed.identified] + [o.sheet_id for o in closed.deleted]
     listed += [o.sheet_id for o in closed.unfilled]
     assert sorted(listed) == sorted(s.sheet_id for s in state.sheets)
+
+
+def test_d_4_closing_identification_does_not_claim_the_key_gate() -> None:
+    """Closing is a precondition of the key gate; it must not say it implements D-4.
+
+    D-4 is the gate with all N passwords; claiming it here would mark it done
+    while nothing in this module asks for a password.
+    """
+    claims = re.findall(r"Implements ([^.]*)\.", inspect.getsource(closing))
+    assert claims
+    assert not any("D-4" in claim for claim in claims)

@@ -84,6 +84,22 @@ def test_unt_id_3_correction_without_commission_data_goes_back(missing: str) -> 
     assert outcome.rejected_row == row
 
 
+def test_unt_id_9_correction_without_profile_subjects_goes_back_unless_creative() -> None:
+    """«Түзету» with an empty subject list identifies only a creative (sector 6) sheet."""
+    ordinary = clean_sheet(2, seat="004")
+    row = _row(ordinary, Decision.CORRECTION, 2, profile_subjects=())
+    (outcome,) = apply_commission_rows(_state(ordinary), [row]).outcomes
+    assert isinstance(outcome, Unidentified)
+    assert outcome.reasons == (Reason.MISSING_COMMISSION_DATA,)
+    creative = clean_sheet(
+        2, seat="004", creative="yes", profile_subject_1="", profile_subject_2=""
+    )
+    row = _row(creative, Decision.CORRECTION, 2, profile_subjects=())
+    (outcome,) = apply_commission_rows(_state(creative), [row]).outcomes
+    assert isinstance(outcome, Identified)
+    assert (outcome.creative, outcome.profile_subjects) == (True, ())
+
+
 def test_unt_id_3_correction_to_a_tzhk_not_in_the_room_goes_back() -> None:
     """The corrected ТЖК must be a seating-sheet applicant's."""
     wrong = clean_sheet(2, tzhk="900000002")

@@ -22,7 +22,7 @@ from ubt_domain.identification.outcomes import (
     Unidentified,
 )
 from ubt_domain.identification.reidentification import reidentify
-from ubt_domain.identification.sheets import AnswerSheetData
+from ubt_domain.identification.sheets import AnswerSheetData, Sector
 
 NTC_PASSWORD = "qazaqstan-2026"
 TZHK, VARIANT, SUBJECTS_TRIGGER = (
@@ -95,9 +95,9 @@ def test_unt_id_13_rescan_identifies_a_sheet_the_first_scan_misread() -> None:
 
 
 def test_unt_id_13_rescan_keeps_decided_sheets_and_follows_the_new_reading() -> None:
-    """An identified sheet keeps its identification but points at the new reading."""
+    """A re-scan that reads the corrected sector as before keeps the decision, new reading."""
     state = _entered([(1, 1)])
-    new = clean_sheet(1, seat="098")
+    new = clean_sheet(1, seat="099")
     after = reidentify(state, rescanned=[new], password=NTC_PASSWORD, verify_password=VERIFY)
     (outcome,) = after.identified
     assert (outcome.sheet_id, outcome.decision, outcome.seat) == (
@@ -105,6 +105,39 @@ def test_unt_id_13_rescan_keeps_decided_sheets_and_follows_the_new_reading() -> 
         Decision.CORRECTION,
         1,
     )
+
+
+def test_unt_id_13_rescan_contradicting_the_identification_goes_back_to_the_protocol() -> None:
+    """A re-scan reading a sector differently, against the decision, returns the conflict."""
+    state = _entered([(1, 1)])
+    new = clean_sheet(1, seat="098")
+    after = reidentify(state, rescanned=[new], password=NTC_PASSWORD, verify_password=VERIFY)
+    (outcome,) = after.outcomes
+    assert isinstance(outcome, Unidentified)
+    assert outcome.sheet_id == new.sheet_id
+    assert outcome.reasons == (Reason.RESCAN_CONFLICT,)
+    assert outcome.error_sectors == (Sector.SEAT,)
+
+
+def test_unt_id_13_rescan_that_now_agrees_with_the_correction_keeps_it() -> None:
+    """A re-scan that now reads the corrected value confirms the decision."""
+    state = _entered([(1, 1)])
+    after = reidentify(
+        state, rescanned=[clean_sheet(1)], password=NTC_PASSWORD, verify_password=VERIFY
+    )
+    (outcome,) = after.identified
+    assert (outcome.seat, outcome.decision) == (1, Decision.CORRECTION)
+
+
+def test_unt_scan_8_reidentification_rows_alone_need_no_password() -> None:
+    """§174 re-identification without a re-scan asks no NTC password; a re-scan still does."""
+    state = _entered([(1, 3)])
+    row = ReidentificationRow(serial=3001, triggers=(TZHK,), tzhk=tzhk(1))
+    (outcome,) = reidentify(state, [row]).identified
+    assert outcome.tzhk == tzhk(1)
+    with pytest.raises(DomainError, match="password") as info:
+        reidentify(state, [row], rescanned=[clean_sheet(1)])
+    assert info.value.rule_id == "UNT-SCAN-8"
 
 
 def test_unt_id_13_nothing_asked_or_a_stranger_sheet_is_refused() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.ubt_domain.readings import application_reading, sample_applicant, sample_directories
 from ubt_domain.application.applicants import Applicant, InstitutionType
 from ubt_domain.application.form import AcceptedApplication, FormMark, decode_application
+from ubt_domain.application.iin import iin_check_digit
 from ubt_domain.application.names import NAME_LETTERS, PersonName
 from ubt_domain.errors import DomainError
 from ubt_domain.journal.changes import (
@@ -39,7 +40,7 @@ def changed(applicant: Applicant = BEFORE, **update: Any) -> Applicant:
     [
         {"exam_language": ExamLanguage.RUSSIAN},
         {"tzhk": "042000002"},
-        {"history_language": ExamLanguage.RUSSIAN},
+        {"exam_language": ExamLanguage.ENGLISH, "history_language": ExamLanguage.RUSSIAN},
         {"exam_language": ExamLanguage.RUSSIAN, "surname": "СЕМЕНОВА"},
     ],
 )
@@ -126,6 +127,48 @@ def test_unt_reg_15_other_fields_are_frozen_after_closing(update: dict[str, Any]
     """ЖСН (C-21), language and education data cannot be corrected after closing."""
     with pytest.raises(DomainError) as caught:
         change_journal_entries(BEFORE, changed(**update), reason="кеш табылды")
+    assert caught.value.rule_id == "UNT-REG-15"
+
+
+def _iin(birth: dt.date, gender: Gender, *, first_serial: int = 1) -> str:
+    """A valid ЖСН for this birth date and gender (first serial with a check digit)."""
+    century = {Gender.MALE: "5", Gender.FEMALE: "6"}[gender]
+    for serial in range(first_serial, first_serial + 100):
+        head = f"{birth:%y%m%d}{century}{serial:04d}"
+        digit = iin_check_digit(head)
+        if digit is not None:
+            return f"{head}{digit}"
+    raise AssertionError("no check digit")
+
+
+def test_d_14_birth_date_and_gender_corrected_with_the_iin_after_closing() -> None:
+    """With a ЖСН, a post-closing birth-date or gender correction carries the new ЖСН."""
+    before = changed(iin=_iin(dt.date(2000, 1, 1), Gender.MALE))
+    after = changed(
+        before,
+        birth_date=dt.date(2000, 3, 4),
+        gender=Gender.FEMALE,
+        iin=_iin(dt.date(2000, 3, 4), Gender.FEMALE),
+    )
+    entries = change_journal_entries(before, after, reason="куәлік бойынша")
+    assert {e.field for e in entries} == {
+        ChangeField.BIRTH_DATE,
+        ChangeField.GENDER,
+        ChangeField.IIN,
+    }
+    assert apply_change_journal(before, entries) == after
+
+
+def test_d_14_birth_date_correction_must_keep_a_corrected_iin() -> None:
+    """Dropping the ЖСН to change what it encodes is refused; a lone ЖСН change stays frozen."""
+    before = changed(iin=_iin(dt.date(2000, 1, 1), Gender.MALE))
+    without = changed(before, iin=None, birth_date=dt.date(2000, 3, 4))
+    with pytest.raises(DomainError, match="corrected ЖСН") as caught:
+        change_journal_entries(before, without, reason="r")
+    assert caught.value.rule_id == "D-14"
+    other = changed(before, iin=_iin(dt.date(2000, 1, 1), Gender.MALE, first_serial=500))
+    with pytest.raises(DomainError) as caught:
+        change_journal_entries(before, other, reason="r")
     assert caught.value.rule_id == "UNT-REG-15"
 
 

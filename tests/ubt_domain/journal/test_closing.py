@@ -13,6 +13,7 @@ from ubt_domain.application.names import PersonName
 from ubt_domain.errors import DomainError
 from ubt_domain.journal.closing import close_journal, closing_deadline
 from ubt_domain.journal.entries import (
+    LateClosingOverride,
     RegistrationJournal,
     ScanStatus,
     record_documents_returned,
@@ -136,12 +137,39 @@ def test_d_10_the_closing_date_is_read_on_the_local_clock() -> None:
     assert close(journal, database, as_of=evening_utc).closed
 
 
-def test_unt_reg_13_closing_after_18_00_is_recorded_as_late() -> None:
-    """A journal closed after the deadline closes, with the lateness on record."""
+def test_unt_reg_13_closing_after_18_00_without_an_override_is_refused() -> None:
+    """After 18:00 of the closing date (or 41 days later) the journal does not close alone."""
     journal, database = ready_journal()
-    late = close(journal, database, as_of=dt.datetime(2017, 5, 20, 18, 30, tzinfo=ALMATY))
+    for as_of in (
+        dt.datetime(2017, 5, 20, 18, 0, 1, tzinfo=ALMATY),
+        dt.datetime(2017, 6, 30, 10, 0, tzinfo=ALMATY),
+    ):
+        with pytest.raises(DomainError, match="override") as info:
+            close(journal, database, as_of=as_of)
+        assert info.value.rule_id == "UNT-REG-13"
+    on_time = close(journal, database, as_of=dt.datetime(2017, 5, 20, 18, 0, tzinfo=ALMATY))
+    assert on_time.closing is not None
+    assert not on_time.closing.late
+
+
+def test_unt_reg_13_late_closing_with_ntc_override_is_recorded() -> None:
+    """With NTC's recorded override a late journal closes, the override kept on record."""
+    journal, database = ready_journal()
+    override = LateClosingOverride(
+        reference="ҰТО-2017/118", granted_by="ҰТО кезекші маманы", reason="жарық өшті"
+    )
+    late = close(
+        journal,
+        database,
+        as_of=dt.datetime(2017, 5, 20, 18, 30, tzinfo=ALMATY),
+        late_override=override,
+    )
     assert late.closing is not None
     assert late.closing.late
+    assert late.closing.late_override == override
+    with pytest.raises(DomainError) as info:
+        late.closing.evolve(late_override=None)
+    assert info.value.rule_id == "UNT-REG-13"
 
 
 def test_unt_reg_15_a_closed_journal_is_not_closed_twice() -> None:

@@ -6,13 +6,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.ubt_domain.readings import sample_applicant
 from ubt_domain.errors import DomainError
-from ubt_domain.models import ExamLanguage
-from ubt_domain.rooms.allocation import Allocation, allocate
+from ubt_domain.models import HISTORY_LANGUAGES, ExamLanguage
+from ubt_domain.rooms.allocation import (
+    MIN_ROOM_APPLICANTS,
+    Allocation,
+    allocate,
+    small_group_warnings,
+)
 from ubt_domain.rooms.fund import Room, RoomEquipment, RoomFund, RoomOpening
 
 EQUIPPED = RoomEquipment(ventilation=True, jammers=1, video_cameras=2)
@@ -52,15 +57,61 @@ def candidates(count: int, language: ExamLanguage, *, start: int = 0) -> list[Ca
 
 
 def test_unt_room_17_applicants_fill_rooms_in_number_order_by_tzhk() -> None:
-    """Ascending ТЖК fill room 01 to capacity, then room 02."""
+    """Ascending ТЖК fill room 01 first, then room 02, each with its balanced share."""
     fund = make_fund([30, 30])
     openings = [RoomOpening(stream=1, room=r, language=KK) for r in (2, 1)]
     people = candidates(45, KK)[::-1]
     result = allocate(fund, openings, {1: people})
     assert [r.room for r in result.rooms] == [1, 2]
-    assert result.rooms[0].tzhks == tuple(f"{i:09d}" for i in range(30))
-    assert result.rooms[1].tzhks == tuple(f"{i:09d}" for i in range(30, 45))
-    assert result.rooms[1].free_seats == 15
+    assert result.rooms[0].tzhks == tuple(f"{i:09d}" for i in range(23))
+    assert result.rooms[1].tzhks == tuple(f"{i:09d}" for i in range(23, 45))
+    assert result.rooms[1].free_seats == 8
+
+
+def test_d_15_no_room_is_left_with_one_or_two_applicants() -> None:
+    """31 Kazakh and 2 Russian applicants: 16 + 15, not 30 + 1; the 2 sit in one room, warned."""
+    fund = make_fund([30, 30, 30, 30])
+    openings = [
+        RoomOpening(stream=1, room=1, language=KK),
+        RoomOpening(stream=1, room=2, language=KK),
+        RoomOpening(stream=1, room=3, language=RU),
+        RoomOpening(stream=1, room=4, language=RU),
+    ]
+    result = allocate(fund, openings, {1: candidates(31, KK) + candidates(2, RU, start=100)})
+    assert [len(r.tzhks) for r in result.rooms] == [16, 15, 2, 0]
+    assert small_group_warnings(result) == (
+        "stream 1, room 03 (ru): 2 applicant(s), fewer than 5; the group sits in one room",
+    )
+
+
+def test_d_15_fewest_rooms_are_used_and_balanced() -> None:
+    """61 applicants, rooms of 30, 30, 40, 30: two rooms hold them (the 40 and room 01)."""
+    fund = make_fund([30, 30, 40, 30])
+    openings = [RoomOpening(stream=1, room=r, language=KK) for r in (1, 2, 3, 4)]
+    result = allocate(fund, openings, {1: candidates(61, KK)})
+    sizes = [len(r.tzhks) for r in result.rooms]
+    assert sizes == [30, 0, 31, 0]
+    assert small_group_warnings(result) == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seats=st.lists(st.sampled_from([30, 40, 60, 120]), min_size=1, max_size=5),
+    data=st.data(),
+)
+def test_d_15_rooms_hold_five_or_more_and_differ_by_at_most_two(
+    seats: list[int], data: st.DataObject
+) -> None:
+    """Any group of five or more fills the fewest rooms, none under five, sizes within 2."""
+    count = data.draw(st.integers(MIN_ROOM_APPLICANTS, sum(seats)))
+    openings = [RoomOpening(stream=1, room=r, language=KK) for r in range(1, len(seats) + 1)]
+    result = allocate(make_fund(seats), openings, {1: candidates(count, KK)})
+    used = [len(r.tzhks) for r in result.rooms if r.tzhks]
+    fewest = next(k for k in range(1, len(seats) + 1) if sum(sorted(seats)[-k:]) >= count)
+    assert len(used) == fewest
+    assert min(used) >= MIN_ROOM_APPLICANTS
+    unsaturated = [len(r.tzhks) for r in result.rooms if r.tzhks and r.free_seats]
+    assert max(unsaturated, default=0) - min(unsaturated, default=0) <= 2
 
 
 def test_unt_room_3_languages_go_to_rooms_of_their_status() -> None:
@@ -170,7 +221,7 @@ def test_unt_room_17_openings_may_be_any_iterable_once() -> None:
     """A generator of opening rows is read once and still allocates every room."""
     rows = (RoomOpening(stream=1, room=r, language=KK) for r in (1, 2))
     result = allocate(make_fund([30, 30]), rows, {1: candidates(40, KK)})
-    assert [len(r.tzhks) for r in result.rooms] == [30, 10]
+    assert [len(r.tzhks) for r in result.rooms] == [20, 20]
     assert result.rooms[1].label == "02"
 
 
@@ -202,10 +253,28 @@ def test_unt_reg_2_blank_tzhk_is_refused() -> None:
 
 def test_unt_room_3_unknown_exam_language_is_refused() -> None:
     """An exam language outside the enum raises DomainError naming UNT-ROOM-3."""
-    odd = Candidate("000000001", "en")  # type: ignore[arg-type]
-    with pytest.raises(DomainError, match="'en'") as caught:
+    odd = Candidate("000000001", "fr")  # type: ignore[arg-type]
+    with pytest.raises(DomainError, match="'fr'") as caught:
         allocate(make_fund([30]), [RoomOpening(stream=1, room=1, language=KK)], {1: [odd]})
     assert caught.value.rule_id == "UNT-ROOM-3"
+
+
+def test_unt_form_15_english_track_sits_in_a_room_of_its_history_language() -> None:
+    """An English-track applicant (C-13) sits in the room of the History language chosen."""
+    english = sample_applicant(
+        tzhk="000000042",
+        iin=None,
+        exam_language=ExamLanguage.ENGLISH,
+        history_language=RU,
+    )
+    openings = [
+        RoomOpening(stream=1, room=1, language=KK),
+        RoomOpening(stream=1, room=2, language=RU),
+    ]
+    result = allocate(make_fund([30, 30]), openings, {1: [english]})
+    room = result.room_of("000000042")
+    assert room is not None
+    assert (room.room, room.language) == (2, RU)
 
 
 def test_unt_room_17_the_applicants_model_fits_allocation() -> None:
@@ -233,7 +302,7 @@ def scenarios(draw: st.DrawFn) -> tuple[RoomFund, list[RoomOpening], dict[int, l
         chosen = draw(st.sets(st.integers(1, n_rooms), min_size=1))
         people[stream] = []
         for number in sorted(chosen):
-            language = draw(st.sampled_from(list(ExamLanguage)))
+            language = draw(st.sampled_from(sorted(HISTORY_LANGUAGES)))
             openings.append(RoomOpening(stream=stream, room=number, language=language))
             for _ in range(draw(st.integers(0, seats[number - 1]))):
                 people[stream].append(Candidate(f"{next_tzhk:09d}", language, number in special))

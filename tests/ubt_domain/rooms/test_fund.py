@@ -116,13 +116,18 @@ def test_unt_room_11_room_label_has_two_digits() -> None:
     assert room(7).label == "07"
 
 
-def test_unt_room_11_duplicate_gap_and_three_digit_numbers_are_reported() -> None:
-    """Numbers used twice, skipped or too long for two digits break the numbering."""
+def test_unt_room_11_duplicate_and_three_digit_numbers_are_reported() -> None:
+    """Numbers used twice or too long for two digits break the numbering."""
     found = validate_room_fund(fund(room(1), room(1), room(3), room(100)))
-    assert rule_ids(found) == ["UNT-ROOM-11"] * 3
+    assert rule_ids(found) == ["UNT-ROOM-11"] * 2
     assert "01 is used by 2" in found[0].message
     assert "100" in found[1].message
-    assert "missing 02" in found[2].message
+
+
+def test_unt_room_11_numbers_need_not_be_contiguous() -> None:
+    """§32(2) gives the two-digit format only: rooms 01, 02, 04 are a valid numbering."""
+    found = validate_room_fund(fund(room(1), room(2), room(4)))
+    assert [v for v in found if v.rule_id == "UNT-ROOM-11"] == []
 
 
 def test_unt_room_19_special_needs_room_needs_a_commission_decision() -> None:
