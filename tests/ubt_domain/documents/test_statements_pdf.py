@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from tests.ubt_domain.documents.pdf_text import pdf_text
-from tests.ubt_domain.statement_data import school_key, school_scores, university_scores, unt_scores
+from tests.ubt_domain.scored_readings import layout
+from tests.ubt_domain.statement_data import (
+    school_key,
+    school_scores,
+    scores_of,
+    university_scores,
+    unt_scores,
+)
 from ubt_domain.documents.results_report import key_printout_pdf, statistics_pdf
 from ubt_domain.documents.statements import (
     school_statement_pdf,
@@ -17,6 +24,7 @@ from ubt_domain.documents.statements import (
 from ubt_domain.errors import DomainError
 from ubt_domain.key.printout import key_printout
 from ubt_domain.scoring.candidates import Exclusion, ExclusionReason
+from ubt_domain.scoring.spec import ozhsb_spec
 from ubt_domain.statements.school import school_statement, school_summary
 from ubt_domain.statements.statistics import daily_statistics, subject_statistics
 from ubt_domain.statements.university import (
@@ -145,3 +153,35 @@ def test_unt_stat_2_statistics_pdf_holds_units_and_subjects() -> None:
     assert "Қатысушылар / Участники" in text
     assert "\n03\n3\n3\n0\n0\n50.0\n25\n75\n" in text
     assert "answers_5" in text
+
+
+def test_unt_key_7_key_printout_is_signed_by_the_programmer_and_ministry() -> None:
+    """The programmer prints the key; the Ministry representative signs for its posting."""
+    _, spec, _ = unt_scores(1)
+    text = pdf_text(
+        key_printout_pdf(key_printout(school_key(spec)), testing_point=POINT, exam_date=DAY)
+    )
+    assert "Программист" in text
+    assert "Министрлік өкілі / Представитель Министерства" in text
+
+
+def test_ozh_17_ozhsb_school_statement_prints_in_four_copies() -> None:
+    """After processing, the ОЖСБ statement of each school prints 4 copies (appx 1)."""
+    _, _, students = school_scores([8])
+    spec = ozhsb_spec(layout("ozhsb-answer"))
+    ozh_scores = scores_of(spec, "ozhsb-answer", [50], "560001", "s")
+    statement = school_statement(ozh_scores, spec=spec, students=students)
+    text = pdf_text(
+        school_statement_pdf(
+            statement,
+            school_summary(statement, school="560001"),
+            spec=spec,
+            school="560001",
+            testing_point=POINT,
+            exam_date=DAY,
+        )
+    )
+    assert "ОЖСБ / ВОУД" in text
+    for copy in range(1, 5):
+        assert f"{copy}-дана / экз. {copy}" in text
+    assert "5-дана" not in text

@@ -257,3 +257,11 @@ def test_unt_key_1_a_key_repeating_a_variant_or_missing_an_option_is_refused() -
         AnswerKey(exam="e", variants=(VariantKey(variant="1", subjects=(subject,)),) * 2)
     with pytest.raises(DomainError):
         SubjectKey(subject="answers_1", accepted=(("A",), ()))
+
+
+def test_unt_key_3_the_ministry_password_from_ntc_is_one_of_the_three() -> None:
+    """The Ministry representative's password (sent by NTC) is required with the other two."""
+    assert "ministry_representative" in UNT_KEY_ROLES
+    without = {r: p for r, p in PASSWORDS.items() if r != "ministry_representative"}
+    with pytest.raises(DomainError, match="did not open"):
+        open_key(_sealed(), without, gate=_closed())

@@ -115,3 +115,20 @@ def test_d_3_a_spec_drifting_from_its_layout_is_refused() -> None:
         assert refused.value.rule_id == "D-3"
     with pytest.raises(DomainError):
         check_spec_against_layout(spec, omrkit.load_layout("mab-grade9"))
+
+
+def test_unt_score_6_unt_time_and_thresholds_are_not_invented() -> None:
+    """The sources give no ҰБТ time or pass mark (G-2): the preset leaves time unset."""
+    spec = unt_spec(omrkit.load_layout("ubt-answer"))
+    assert spec.minutes is None
+
+
+def test_mab_s_18_grade_4_has_45_minutes_and_grade_9_two_hours_15() -> None:
+    """45 minutes a subject: 45 for grade 4, 135 for grade 9."""
+    assert mab_grade4_spec(omrkit.load_layout("mab-grade4")).minutes == 45
+    assert mab_grade9_spec(omrkit.load_layout("mab-grade9")).minutes == 135
+
+
+def test_ozh_11_ozhsb_testing_time_is_120_minutes() -> None:
+    """ОЖСБ's net testing time is 2 hours."""
+    assert ozhsb_spec(omrkit.load_layout("ozhsb-answer")).minutes == 120
