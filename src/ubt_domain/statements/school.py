@@ -95,6 +95,12 @@ def school_statement(
     on_total = reaches_expr(pl.col("total"), pl.col("tasks"), MASTERY_PERCENT)
     verdict = on_total if basis is MasteryBasis.TOTAL else pl.col("every")
     wide = per_subject.pivot(on="subject", index=["candidate", "variant"], values="correct")
+    # A subject nobody sat still has its column (a school where everyone was absent).
+    wide = wide.with_columns(
+        pl.lit(None, dtype=pl.Int32).alias(s.field_id)
+        for s in spec.subjects
+        if s.field_id not in wide.columns
+    )
     listed = pl.DataFrame(
         [(s.student_id, s.surname, s.name, s.class_name) for s in students],
         schema={

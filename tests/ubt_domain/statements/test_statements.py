@@ -24,7 +24,11 @@ from ubt_domain.statements.copies import (
     SCHOOL_STATEMENT_COPIES,
     UNT_STATEMENT_COPIES,
 )
-from ubt_domain.statements.school import school_statement, school_summary
+from ubt_domain.statements.school import (
+    school_statement,
+    school_statement_schema,
+    school_summary,
+)
 from ubt_domain.statements.university import (
     ExamStatus,
     UniversityStudent,
@@ -206,3 +210,12 @@ def test_mab_u_14_organisation_flagged_when_a_specialty_fails_over_seven_percent
     scores, spec = university_scores([60] * 10)
     lists = university_exam_lists(scores, roster=_roster(10), max_points=spec.max_points)
     assert organisation_summary(lists)["flagged"].to_list() == [False]
+
+
+def test_mab_s_22_a_school_where_nobody_sat_still_has_its_statement() -> None:
+    """Every listed student absent: rows with empty scores, the schema unchanged."""
+    scores, spec, students = school_scores([None, None])
+    statement = school_statement(scores, spec=spec, students=students)
+    assert statement["present"].to_list() == [False, False]
+    assert statement.schema == pl.Schema(school_statement_schema(spec))
+    assert school_summary(statement, school="x")["flagged"].to_list() == [False]
