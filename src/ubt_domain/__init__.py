@@ -15,7 +15,17 @@ subpackage a stage:
   variant alternation (UNT-ROOM-*, UNT-SEAT-*, D-7, D-8);
 - ``identification/``: answer sheets, auto-identification, protocol tables,
   decisions, re-identification, closing, and МАБ/ОЖСБ school sheets (UNT-ID-*, D-12);
+- ``key/``: the answer key, sealed under N passwords and opened behind the
+  programme's gate, and its printout (UNT-KEY-*, D-4);
+- ``scoring/``: ExamSpec presets, both scans of a room, the answers frame and
+  its review list, scores per task, subject and sheet, thresholds
+  (UNT-SCORE-*, UNT-SCAN-4/5, D-1, D-3, D-5, D-6, MAB-U-10…14);
+- ``statements/``: statements and statistics as polars frames (UNT-STMT-1,
+  UNT-STAT-*, MAB-S-22, OZH-19, MAB-U-11);
 - ``documents/``: the typst → PDF adapter, outside the pure core and loaded lazily.
+
+Names whose modules need polars or typst load lazily (``_LAZY``), so
+``import ubt_domain`` stays light.
 
 Every function cites the RULES.md ids it implements in its docstring; bad input
 raises :class:`DomainError` carrying the rule id; documents are PDF bytes.
@@ -119,6 +129,15 @@ from ubt_domain.journal.reconciliation import (
     check_folders,
     reconcile,
 )
+from ubt_domain.key.answer_key import AnswerKey, SubjectKey, VariantKey, key_frame
+from ubt_domain.key.gate import FinalFileSent, check_gate
+from ubt_domain.key.printout import KeyPrintout, KeyPrintoutLine, key_printout
+from ubt_domain.key.sealing import (
+    ScryptCost,
+    SealedKey,
+    open_key,
+    seal_key,
+)
 from ubt_domain.models import DomainModel, ExamLanguage, Gender, Programme
 from ubt_domain.rooms.additional import (
     AdditionalSeatingRequest,
@@ -152,26 +171,113 @@ from ubt_domain.rooms.variants import (
     assign_variants,
     find_variant_clashes,
 )
+from ubt_domain.scoring.candidates import (
+    Exclusion,
+    ExclusionReason,
+    ScoringSheet,
+    ScoringSheets,
+    school_scoring_sheets,
+    unt_scoring_sheets,
+)
+from ubt_domain.scoring.double_scan import (
+    RoomScans,
+    SingleScanDecision,
+    SlotDisagreement,
+    UnpairedSheet,
+    accept_single_scans,
+    pair_scans,
+)
+from ubt_domain.scoring.scores import SheetScore, SubjectScore, TaskScore
+from ubt_domain.scoring.spec import (
+    ExamSpec,
+    SubjectSpec,
+    check_spec_against_layout,
+    mab_grade4_spec,
+    mab_grade9_spec,
+    ozhsb_spec,
+    spec_from_layout,
+    university_mab_spec,
+    unt_spec,
+)
+from ubt_domain.scoring.thresholds import (
+    MasteryBasis,
+    attendance_reached,
+    mastered,
+    organisation_flagged,
+    school_flagged,
+    university_passed,
+)
+from ubt_domain.statements.copies import PrintedCopy
 
-# Documents are an adapter (typst); loaded on first use so the pure core imports light.
-_DOCUMENTS: dict[str, str] = {
+# Documents are an adapter (typst) and the frame modules need polars; both are
+# loaded on first use so the pure core imports light.
+_LAZY: dict[str, str] = {
     "DocumentError": "ubt_domain.documents.markup",
     "error_protocol_pdf": "ubt_domain.documents.error_protocol",
     "identification_protocol_pdf": "ubt_domain.documents.identification_protocol",
     "school_identification_protocol_pdf": "ubt_domain.documents.school_protocol",
     "seating_sheet_pdf": "ubt_domain.documents.seating_sheet",
+    "ReviewDecision": "ubt_domain.scoring.answers",
+    "answers_frame": "ubt_domain.scoring.answers",
+    "apply_review_decisions": "ubt_domain.scoring.answers",
+    "review_list": "ubt_domain.scoring.answers",
+    "score_answers": "ubt_domain.scoring.score",
+    "sheet_scores": "ubt_domain.scoring.score",
+    "subject_totals": "ubt_domain.scoring.score",
+    "totals": "ubt_domain.scoring.score",
+    "unt_statement": "ubt_domain.statements.unt",
+    "school_statement": "ubt_domain.statements.school",
+    "school_summary": "ubt_domain.statements.school",
+    "ExamStatus": "ubt_domain.statements.university",
+    "UniversityStudent": "ubt_domain.statements.university",
+    "organisation_summary": "ubt_domain.statements.university",
+    "university_exam_lists": "ubt_domain.statements.university",
+    "daily_statistics": "ubt_domain.statements.statistics",
+    "final_statistics": "ubt_domain.statements.statistics",
+    "subject_statistics": "ubt_domain.statements.statistics",
+    "school_statement_pdf": "ubt_domain.documents.statements",
+    "university_exam_lists_pdf": "ubt_domain.documents.statements",
+    "unt_statement_pdf": "ubt_domain.documents.statements",
+    "key_printout_pdf": "ubt_domain.documents.results_report",
+    "statistics_pdf": "ubt_domain.documents.results_report",
 }
 
 if TYPE_CHECKING:
     from ubt_domain.documents.error_protocol import error_protocol_pdf
     from ubt_domain.documents.identification_protocol import identification_protocol_pdf
     from ubt_domain.documents.markup import DocumentError
+    from ubt_domain.documents.results_report import key_printout_pdf, statistics_pdf
     from ubt_domain.documents.school_protocol import school_identification_protocol_pdf
     from ubt_domain.documents.seating_sheet import seating_sheet_pdf
+    from ubt_domain.documents.statements import (
+        school_statement_pdf,
+        university_exam_lists_pdf,
+        unt_statement_pdf,
+    )
+    from ubt_domain.scoring.answers import (
+        ReviewDecision,
+        answers_frame,
+        apply_review_decisions,
+        review_list,
+    )
+    from ubt_domain.scoring.score import score_answers, sheet_scores, subject_totals, totals
+    from ubt_domain.statements.school import school_statement, school_summary
+    from ubt_domain.statements.statistics import (
+        daily_statistics,
+        final_statistics,
+        subject_statistics,
+    )
+    from ubt_domain.statements.university import (
+        ExamStatus,
+        UniversityStudent,
+        organisation_summary,
+        university_exam_lists,
+    )
+    from ubt_domain.statements.unt import unt_statement
 
 
 def __getattr__(name: str) -> Any:
-    home = _DOCUMENTS.get(name)
+    home = _LAZY.get(name)
     if home is None:
         raise AttributeError(f"module 'ubt_domain' has no attribute {name!r}")
     value = getattr(importlib.import_module(home), name)
@@ -183,6 +289,7 @@ __all__ = [
     "AcceptedApplication",
     "AdditionalSeatingRequest",
     "Allocation",
+    "AnswerKey",
     "AnswerSheetData",
     "AnswerSheetFieldIds",
     "Applicant",
@@ -203,6 +310,11 @@ __all__ = [
     "ErrorCode",
     "ErrorProtocol",
     "ExamLanguage",
+    "ExamSpec",
+    "ExamStatus",
+    "Exclusion",
+    "ExclusionReason",
+    "FinalFileSent",
     "FolderCheck",
     "FormDeletion",
     "FormError",
@@ -219,17 +331,22 @@ __all__ = [
     "InstitutionType",
     "JournalClosing",
     "JournalRow",
+    "KeyPrintout",
+    "KeyPrintoutLine",
     "LateClosingOverride",
     "ListedStudent",
+    "MasteryBasis",
     "MatchReason",
     "MaterialsSource",
     "PersonName",
+    "PrintedCopy",
     "Programme",
     "Reason",
     "Reconciliation",
     "RegistrationJournal",
     "ReidentificationRow",
     "ReidentificationTrigger",
+    "ReviewDecision",
     "Room",
     "RoomAllocation",
     "RoomEquipment",
@@ -237,6 +354,7 @@ __all__ = [
     "RoomIdentification",
     "RoomOpening",
     "RoomRoster",
+    "RoomScans",
     "RoomViolation",
     "ScanStatus",
     "SchoolIdentification",
@@ -247,47 +365,80 @@ __all__ = [
     "SchoolSheetFieldIds",
     "SchoolUnfilled",
     "SchoolUnmatched",
+    "ScoringSheet",
+    "ScoringSheets",
+    "ScryptCost",
+    "SealedKey",
     "SeatAssignment",
     "SeatOption",
     "SeatingPlan",
     "SeatingRegistry",
     "SeatingRow",
     "SheetOutcome",
+    "SheetScore",
+    "SingleScanDecision",
+    "SlotDisagreement",
     "SpoiledForm",
     "StreamIdentification",
+    "SubjectKey",
+    "SubjectScore",
+    "SubjectSpec",
+    "TaskScore",
     "Unfilled",
     "Unidentified",
+    "UniversityStudent",
+    "UnpairedSheet",
     "VariantAllocation",
     "VariantCheck",
     "VariantClash",
     "VariantExcess",
+    "VariantKey",
     "VariantPlan",
     "VariantSeat",
+    "accept_single_scans",
     "additional_seating_options",
     "allocate",
     "answer_sheet_data",
+    "answers_frame",
     "apply_change_journal",
     "apply_commission_rows",
+    "apply_review_decisions",
     "apply_school_rows",
     "apply_variant_checks",
     "assign_variants",
+    "attendance_reached",
     "birth_date_from_prefix",
     "change_journal_entries",
     "check_folders",
+    "check_gate",
     "check_roster",
+    "check_spec_against_layout",
     "close_journal",
     "close_stream_identification",
     "closing_deadline",
     "correction_procedure",
+    "daily_statistics",
     "decode_application",
     "entries_for_names",
     "error_protocol_pdf",
+    "final_statistics",
     "find_variant_clashes",
     "identification_protocol",
     "identification_protocol_pdf",
     "identify_room",
     "identify_school",
+    "key_frame",
+    "key_printout",
+    "key_printout_pdf",
+    "mab_grade4_spec",
+    "mab_grade9_spec",
+    "mastered",
     "next_tzhk",
+    "open_key",
+    "organisation_flagged",
+    "organisation_summary",
+    "ozhsb_spec",
+    "pair_scans",
     "pending_variant_checks",
     "reconcile",
     "record_certificate_issued",
@@ -295,14 +446,36 @@ __all__ = [
     "record_scan_result",
     "register_applicant",
     "reidentify",
+    "review_list",
     "room_label",
     "roster_from_seating",
+    "school_flagged",
     "school_identification_protocol_pdf",
+    "school_scoring_sheets",
     "school_sheet_data",
+    "school_statement",
+    "school_statement_pdf",
+    "school_summary",
+    "score_answers",
+    "seal_key",
     "seat_additionally",
     "seat_room",
     "seating_sheet_pdf",
     "seed_commitment",
+    "sheet_scores",
+    "spec_from_layout",
+    "statistics_pdf",
+    "subject_statistics",
+    "subject_totals",
+    "totals",
+    "university_exam_lists",
+    "university_exam_lists_pdf",
+    "university_mab_spec",
+    "university_passed",
+    "unt_scoring_sheets",
+    "unt_spec",
+    "unt_statement",
+    "unt_statement_pdf",
     "validate_iin",
     "validate_room_fund",
     "variant_excesses",

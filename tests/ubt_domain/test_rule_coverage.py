@@ -35,6 +35,42 @@ OZH_IDS = ["OZH-6", "OZH-7", "OZH-10", "OZH-15", "OZH-18", "OZH-23", "OZH-25"]
 MAB_IDS = ["MAB-S-5", "MAB-S-8", "MAB-S-14", "MAB-S-17", "MAB-S-21"]
 # The decisions of RULES.md these areas implement.
 DECISION_IDS = ["D-4", "D-7", "D-8", "D-9", "D-10", "D-12", "D-13"]
+# The key, scoring, statements and statistics; the statement with appeal (UNT-STMT-2)
+# belongs with the appeals.
+KEY_IDS = [rule for rule in _numbered("UNT-KEY", 7) if rule not in SCAN_KEY_IDS]
+SCORE_IDS = _numbered("UNT-SCORE", 6)
+STMT_IDS = ["UNT-STMT-1", "UNT-STMT-3", "UNT-STMT-4"]
+STAT_IDS = _numbered("UNT-STAT", 9)
+SCAN_SCORING_IDS = ["UNT-SCAN-1", "UNT-SCAN-2", "UNT-SCAN-4", "UNT-SCAN-5"]
+OZH_SCORING_IDS = [
+    "OZH-11",
+    "OZH-17",
+    "OZH-19",
+    "OZH-20",
+    "OZH-27",
+    "OZH-28",
+    "OZH-32",
+    "OZH-33",
+    "OZH-34",
+]
+MAB_S_SCORING_IDS = [
+    "MAB-S-3",
+    "MAB-S-9",
+    "MAB-S-10",
+    "MAB-S-11",
+    "MAB-S-12",
+    "MAB-S-18",
+    "MAB-S-22",
+    "MAB-S-23",
+    "MAB-S-24",
+    "MAB-S-25",
+    "MAB-S-26",
+    "MAB-S-27",
+    "MAB-S-28",
+    "MAB-S-29",
+]
+MAB_U_SCORING_IDS = ["MAB-U-6", "MAB-U-10", "MAB-U-11", "MAB-U-12", "MAB-U-13", "MAB-U-14"]
+SCORING_DECISION_IDS = ["D-1", "D-3", "D-5", "D-6"]
 WANTED = [
     *FORM_IDS,
     *REG_IDS,
@@ -45,6 +81,15 @@ WANTED = [
     *OZH_IDS,
     *MAB_IDS,
     *DECISION_IDS,
+    *KEY_IDS,
+    *SCORE_IDS,
+    *STMT_IDS,
+    *STAT_IDS,
+    *SCAN_SCORING_IDS,
+    *OZH_SCORING_IDS,
+    *MAB_S_SCORING_IDS,
+    *MAB_U_SCORING_IDS,
+    *SCORING_DECISION_IDS,
 ]
 # Decisions of the corrections to identification and registration: post-closing
 # ЖСН corrections and balanced room allocation.
@@ -95,6 +140,29 @@ NOT_SOFTWARE_CARRIED = {
     "so there is no seat to keep or to check",
     "MAB-S-14": "booklets are handed out in the room once the service sectors are filled; "
     "the variant this leaves on the sheet is read under MAB-S-8",
+    # KEY, STAT, SCAN and the school programmes' reporting
+    "UNT-KEY-5": "the chair's password is approved, sealed in an envelope and collected from "
+    "NTC under the appx 16 act: paper handling; the password itself is an open_key input",
+    "UNT-STAT-1": "sending the intake figures to NTC by 16:00 is I/O outside the pure domain; "
+    "the counts are the registration journal's rows",
+    "UNT-STAT-4": "the final file travels to NTC and NTC analyses the reports: I/O and NTC's "
+    "own work; the figures are daily_statistics and final_statistics",
+    "UNT-STAT-5": "the Ministry representatives' reports on appx 8 and the group leader's "
+    "notices are written by people",
+    "UNT-STAT-6": "the programmer sends the figures and the appx 25 report: sending is I/O; the "
+    "figures are daily_statistics and final_statistics",
+    "UNT-STAT-7": "the testing-point head's report on the work is written by a person",
+    "UNT-STAT-9": "checking the application journal, room lists and pass stubs before testing "
+    "is done by the Ministry representatives",
+    "UNT-SCAN-1": "the scanner pre-check with control sheets is omrkit's calibration, outside "
+    "the domain; the appx 18 report is sealed by hand",
+    "OZH-27": "computer-based ОЖСБ collects answers in NTC's own programs, not from scanned "
+    "sheets; scoring and the per-school statement then follow the same functions",
+    "OZH-28": "the written reports to БҒСБК and NTC are written by people; the statements "
+    "they enclose are school_statement_pdf",
+    "MAB-S-3": "the order of work (lists, delivery, supervision, hand-over) is done by people; "
+    "its software steps are MAB-S-21, MAB-S-22, MAB-S-24",
+    "MAB-S-27": "handing results to students within 10 days is done by the schools",
 }
 _RULE_IN_TEST_NAME = re.compile(r"^test_(unt_[a-z]+_\d+|ozh_\d+|mab_[su]_\d+|d_\d+)_")
 
