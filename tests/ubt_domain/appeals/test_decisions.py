@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from tests.ubt_domain.appeals.sample import (
@@ -15,85 +13,25 @@ from tests.ubt_domain.appeals.sample import (
     technical_application,
     vote,
 )
+from tests.ubt_domain.appeals.stream import Stream, close, decided_stream, hearing
 from tests.ubt_domain.ledger.sample import NAMES, SUBJECTS, sample_ledger
 from ubt_domain.appeals.applications import (
     AppealedTask,
-    AppealRegister,
     AppealStatus,
     ContentGround,
 )
 from ubt_domain.appeals.booklets import ReturnReason, booklets_to_ntc, gained_on_appeal
-from ubt_domain.appeals.closing import CLOSING_COPIES, AppealsClosure, close_appeals
+from ubt_domain.appeals.closing import CLOSING_COPIES
 from ubt_domain.appeals.decisions import (
-    Hearing,
     TaskHearing,
     decide_application,
-    record_absence,
     record_republic_decision,
 )
 from ubt_domain.appeals.outcomes import AppealDecision
 from ubt_domain.appeals.statement import statement_with_appeal
 from ubt_domain.appeals.technical import technical_finding
 from ubt_domain.errors import DomainError
-from ubt_domain.ledger.scores import ChangeKind, ScoreLedger
-
-
-def hearing(number: int, *tasks: TaskHearing, **changes: object) -> Hearing:
-    fields: dict[str, object] = {
-        "number": number,
-        "subject": "math",
-        "variant": "0101",
-        "tasks": tasks,
-        "chair_present": True,
-        "decided_at": HEARD,
-        "decided_by": "Айгүл",
-    }
-    return Hearing.model_validate({**fields, **changes})
-
-
-@dataclasses.dataclass
-class Stream:
-    register: AppealRegister
-    ledger: ScoreLedger
-
-
-def decided_stream() -> Stream:
-    """Row 1: content appeal upheld 5-3 and confirmed; row 2: absent; row 3: correct task."""
-    register = register_with(
-        content_application("000000002", task=1),
-        content_application("000000003", task=3),
-        content_application("000000001", task=1),
-    )
-    ledger = sample_ledger()
-    register, ledger = decide_application(
-        register, ledger, hearing(1, TaskHearing(task=1, vote=vote(5)))
-    )
-    register = record_absence(register, 2)
-    register, ledger = decide_application(
-        register, ledger, hearing(3, TaskHearing(task=1, vote=vote(8)))
-    )
-    register, ledger = record_republic_decision(
-        register,
-        ledger,
-        1,
-        confirmed={1: True},
-        decided_at=HEARD.replace(hour=20),
-        decided_by="Республикалық комиссия",
-        protocol_ref="РК-22/7",
-    )
-    return Stream(register, ledger)
-
-
-def close(stream: Stream) -> AppealsClosure:
-    return close_appeals(
-        stream.register,
-        stream.ledger,
-        commission=commission(),
-        closed_at=HEARD.replace(hour=21),
-        closed_by="программист",
-        state_commission_chair="МК төрағасы",
-        ministry_representative="Министрлік өкілі",
-    )
+from ubt_domain.ledger.scores import ChangeKind
 
 
 def test_unt_apl_15_an_upheld_content_task_is_proposed_then_made_final() -> None:
