@@ -15,6 +15,11 @@ subpackage a stage:
   variant alternation (UNT-ROOM-*, UNT-SEAT-*, D-7, D-8);
 - ``identification/``: answer sheets, auto-identification, protocol tables,
   decisions, re-identification, closing, and МАБ/ОЖСБ school sheets (UNT-ID-*, D-12);
+- ``ledger/``: the SHA-256-chained score ledger (UNT-STMT-2);
+- ``appeals/``: applications, votes, technical evidence, decisions, closing, the
+  statement with appeal and booklets kept (UNT-APL-*, UNT-BKLT-1, MAB-U-9, D-2);
+- ``certificates/``: numbered certificates and their register (UNT-CERT-*);
+- ``gradebook/``: e-journal windows, immutable grades, the report card (EJ-*, D-11);
 - ``documents/``: the typst → PDF adapter, outside the pure core and loaded lazily.
 
 Every function cites the RULES.md ids it implements in its docstring; bad input
@@ -26,6 +31,37 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ubt_domain.appeals.applications import (
+    AppealedTask,
+    AppealKind,
+    AppealRegister,
+    AppealStatus,
+    Application,
+    ContentGround,
+    TechnicalGround,
+    file_application,
+)
+from ubt_domain.appeals.booklets import booklets_to_ntc
+from ubt_domain.appeals.closing import AppealsClosure, close_appeals
+from ubt_domain.appeals.deadlines import appeal_deadline, filed_in_time
+from ubt_domain.appeals.decisions import (
+    Hearing,
+    TaskHearing,
+    decide_application,
+    record_absence,
+    record_republic_decision,
+)
+from ubt_domain.appeals.outcomes import AppealDecision
+from ubt_domain.appeals.statement import StatementWithAppeal, statement_with_appeal
+from ubt_domain.appeals.technical import (
+    SheetDefect,
+    SlotEvidence,
+    TechnicalCase,
+    TechnicalFinding,
+    TechnicalOutcome,
+    technical_finding,
+)
+from ubt_domain.appeals.votes import Commission, Member, tally
 from ubt_domain.application.applicants import Applicant, Directories, Institution, InstitutionType
 from ubt_domain.application.form import (
     AcceptedApplication,
@@ -39,7 +75,20 @@ from ubt_domain.application.iin import IinCheck, IinProblem, birth_date_from_pre
 from ubt_domain.application.names import PersonName
 from ubt_domain.application.protocol import ErrorCode, ErrorProtocol, FormError, FormSector
 from ubt_domain.application.sectors import FormFieldIds, FormSymbols
+from ubt_domain.certificates.distribution import check_register, distribution_register
+from ubt_domain.certificates.numbers import (
+    Certificate,
+    CertificateBook,
+    NumberRange,
+    blank_account,
+    certificates_file,
+    issue_certificates,
+    receive_blanks,
+)
 from ubt_domain.errors import DomainError
+from ubt_domain.gradebook.journal import AccessGrant, GradeJournal, GrantReason, record_grade
+from ubt_domain.gradebook.report_card import report_card, report_card_frame
+from ubt_domain.gradebook.windows import AssessmentKind, Quarter, WindowPolicy, entry_deadline
 from ubt_domain.identification.auto import RoomIdentification, identify_room
 from ubt_domain.identification.closing import StreamIdentification, close_stream_identification
 from ubt_domain.identification.decisions import (
@@ -118,6 +167,15 @@ from ubt_domain.journal.reconciliation import (
     check_folders,
     reconcile,
 )
+from ubt_domain.ledger.chain import verify_chain
+from ubt_domain.ledger.scores import (
+    ChangeKind,
+    Provenance,
+    ScoreLedger,
+    TaskPoints,
+    open_ledger,
+    record_change,
+)
 from ubt_domain.models import DomainModel, ExamLanguage, Gender, Programme
 from ubt_domain.rooms.additional import (
     AdditionalSeatingRequest,
@@ -159,12 +217,21 @@ _DOCUMENTS: dict[str, str] = {
     "identification_protocol_pdf": "ubt_domain.documents.identification_protocol",
     "school_identification_protocol_pdf": "ubt_domain.documents.school_protocol",
     "seating_sheet_pdf": "ubt_domain.documents.seating_sheet",
+    "answer_analysis_card_pdf": "ubt_domain.documents.answer_analysis_card",
+    "certificates_pdf": "ubt_domain.documents.certificates",
+    "distribution_register_pdf": "ubt_domain.documents.certificates",
+    "report_card_pdf": "ubt_domain.documents.report_card",
+    "statement_with_appeal_pdf": "ubt_domain.documents.appeal_statement",
 }
 
 if TYPE_CHECKING:
+    from ubt_domain.documents.answer_analysis_card import answer_analysis_card_pdf
+    from ubt_domain.documents.appeal_statement import statement_with_appeal_pdf
+    from ubt_domain.documents.certificates import certificates_pdf, distribution_register_pdf
     from ubt_domain.documents.error_protocol import error_protocol_pdf
     from ubt_domain.documents.identification_protocol import identification_protocol_pdf
     from ubt_domain.documents.markup import DocumentError
+    from ubt_domain.documents.report_card import report_card_pdf
     from ubt_domain.documents.school_protocol import school_identification_protocol_pdf
     from ubt_domain.documents.seating_sheet import seating_sheet_pdf
 
@@ -180,16 +247,30 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AcceptedApplication",
+    "AccessGrant",
     "AdditionalSeatingRequest",
     "Allocation",
     "AnswerSheetData",
     "AnswerSheetFieldIds",
+    "AppealDecision",
+    "AppealKind",
+    "AppealRegister",
+    "AppealStatus",
+    "AppealedTask",
+    "AppealsClosure",
     "Applicant",
+    "Application",
     "ApplicationResult",
+    "AssessmentKind",
+    "Certificate",
+    "CertificateBook",
     "ChangeField",
     "ChangeJournalEntry",
+    "ChangeKind",
     "ClassroomShape",
+    "Commission",
     "CommissionRow",
+    "ContentGround",
     "Correction",
     "CorrectionKind",
     "DbRecord",
@@ -210,6 +291,9 @@ __all__ = [
     "FormSector",
     "FormSymbols",
     "Gender",
+    "GradeJournal",
+    "GrantReason",
+    "Hearing",
     "IdentificationProtocol",
     "Identified",
     "IinCheck",
@@ -221,8 +305,12 @@ __all__ = [
     "ListedStudent",
     "MatchReason",
     "MaterialsSource",
+    "Member",
+    "NumberRange",
     "PersonName",
     "Programme",
+    "Provenance",
+    "Quarter",
     "Reason",
     "Reconciliation",
     "RegistrationJournal",
@@ -245,14 +333,24 @@ __all__ = [
     "SchoolSheetFieldIds",
     "SchoolUnfilled",
     "SchoolUnmatched",
+    "ScoreLedger",
     "SeatAssignment",
     "SeatOption",
     "SeatingPlan",
     "SeatingRegistry",
     "SeatingRow",
+    "SheetDefect",
     "SheetOutcome",
+    "SlotEvidence",
     "SpoiledForm",
+    "StatementWithAppeal",
     "StreamIdentification",
+    "TaskHearing",
+    "TaskPoints",
+    "TechnicalCase",
+    "TechnicalFinding",
+    "TechnicalGround",
+    "TechnicalOutcome",
     "Unfilled",
     "Unidentified",
     "VariantAllocation",
@@ -261,38 +359,63 @@ __all__ = [
     "VariantExcess",
     "VariantPlan",
     "VariantSeat",
+    "WindowPolicy",
     "additional_seating_options",
     "allocate",
+    "answer_analysis_card_pdf",
     "answer_sheet_data",
+    "appeal_deadline",
     "apply_change_journal",
     "apply_commission_rows",
     "apply_school_rows",
     "apply_variant_checks",
     "assign_variants",
     "birth_date_from_prefix",
+    "blank_account",
+    "booklets_to_ntc",
+    "certificates_file",
+    "certificates_pdf",
     "change_journal_entries",
     "check_folders",
+    "check_register",
     "check_roster",
+    "close_appeals",
     "close_journal",
     "close_stream_identification",
     "closing_deadline",
     "correction_procedure",
+    "decide_application",
     "decode_application",
+    "distribution_register",
+    "distribution_register_pdf",
     "entries_for_names",
+    "entry_deadline",
     "error_protocol_pdf",
+    "file_application",
+    "filed_in_time",
     "find_variant_clashes",
     "identification_protocol",
     "identification_protocol_pdf",
     "identify_room",
     "identify_school",
+    "issue_certificates",
     "next_tzhk",
+    "open_ledger",
     "pending_variant_checks",
+    "receive_blanks",
     "reconcile",
+    "record_absence",
     "record_certificate_issued",
+    "record_change",
     "record_documents_returned",
+    "record_grade",
+    "record_republic_decision",
     "record_scan_result",
     "register_applicant",
     "reidentify",
+    "report_card",
+    "report_card_frame",
+    "report_card_pdf",
     "room_label",
     "roster_from_seating",
     "school_identification_protocol_pdf",
@@ -301,7 +424,12 @@ __all__ = [
     "seat_room",
     "seating_sheet_pdf",
     "seed_commitment",
+    "statement_with_appeal",
+    "statement_with_appeal_pdf",
+    "tally",
+    "technical_finding",
     "validate_iin",
     "validate_room_fund",
     "variant_excesses",
+    "verify_chain",
 ]
