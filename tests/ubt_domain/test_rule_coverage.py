@@ -35,6 +35,14 @@ OZH_IDS = ["OZH-6", "OZH-7", "OZH-10", "OZH-15", "OZH-18", "OZH-23", "OZH-25"]
 MAB_IDS = ["MAB-S-5", "MAB-S-8", "MAB-S-14", "MAB-S-17", "MAB-S-21"]
 # The decisions of RULES.md these areas implement.
 DECISION_IDS = ["D-4", "D-7", "D-8", "D-9", "D-10", "D-12", "D-13"]
+# Appeals, certificates, booklets kept, the university МАБ appeal deadline, the
+# e-journal, and the decisions they rest on (D-10 is listed above).
+APL_IDS = _numbered("UNT-APL", 34)
+CERT_IDS = _numbered("UNT-CERT", 10)
+BKLT_IDS = _numbered("UNT-BKLT", 3)
+MAB_APPEAL_IDS = ["MAB-U-9"]
+EJ_IDS = _numbered("EJ", 9)
+APPEAL_DECISION_IDS = ["D-2", "D-11"]
 WANTED = [
     *FORM_IDS,
     *REG_IDS,
@@ -45,6 +53,12 @@ WANTED = [
     *OZH_IDS,
     *MAB_IDS,
     *DECISION_IDS,
+    *APL_IDS,
+    *CERT_IDS,
+    *BKLT_IDS,
+    *MAB_APPEAL_IDS,
+    *EJ_IDS,
+    *APPEAL_DECISION_IDS,
 ]
 
 # Rules of these areas that no function can carry, with the reason.
@@ -92,8 +106,20 @@ NOT_SOFTWARE_CARRIED = {
     "so there is no seat to keep or to check",
     "MAB-S-14": "booklets are handed out in the room once the service sectors are filled; "
     "the variant this leaves on the sheet is read under MAB-S-8",
+    # APL
+    "UNT-APL-1": "a reference to Rules §80-89; the rules themselves are the other APL ids",
+    "UNT-APL-3": "the list of the commission's stages; each stage is its own APL id",
+    "UNT-APL-9": "handing cards, register, copies and key to the chair (appx 23 act) is done "
+    "by people; the card itself is UNT-APL-4",
+    "UNT-APL-32": "returning original sheets and comparing them with copies is done by hand",
+    "UNT-APL-33": "the chair's paper report to NTC (appx 26, 27) is not described by the sources",
+    "UNT-APL-34": "NTC's own role: support, telecom and statistics outside the testing point",
+    # BKLT
+    "UNT-BKLT-2": "burning or shredding booklets after all stages is done by a commission",
+    "UNT-BKLT-3": "the destruction act, its inventory number and photos or video are paper "
+    "and media handed to NTC; the list of booklets kept is UNT-BKLT-1",
 }
-_RULE_IN_TEST_NAME = re.compile(r"^test_(unt_[a-z]+_\d+|ozh_\d+|mab_[su]_\d+|d_\d+)_")
+_RULE_IN_TEST_NAME = re.compile(r"^test_(unt_[a-z]+_\d+|ozh_\d+|mab_[su]_\d+|d_\d+|ej_\d+)_")
 
 
 def _test_names() -> list[str]:

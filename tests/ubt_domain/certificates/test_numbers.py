@@ -65,9 +65,7 @@ def test_unt_cert_2_certificates_need_the_statement_of_the_closed_appeals() -> N
 
 def test_unt_cert_4_numbers_ascend_and_skip_spoiled_blanks() -> None:
     """Three applicants, blank 1002 spoiled: numbers 1001, 1003, 1004."""
-    updated, certificates = issue(
-        book(), *closed(), blanks=BLANKS, spoiled={1002: "paper jam"}
-    )
+    updated, certificates = issue(book(), *closed(), blanks=BLANKS, spoiled={1002: "paper jam"})
     assert [c.number for c in certificates] == [1001, 1003, 1004]
     assert [s.number for s in updated.spoiled] == [1002]
 
@@ -101,9 +99,7 @@ def test_unt_cert_4_no_number_twice_across_two_streams() -> None:
 
 def test_unt_cert_9_every_blank_is_issued_spoiled_or_unused() -> None:
     """The account of the range adds up to the range."""
-    updated, _ = issue(
-        book(), *closed(), blanks=BLANKS, spoiled={1002: "jam"}
-    )
+    updated, _ = issue(book(), *closed(), blanks=BLANKS, spoiled={1002: "jam"})
     account = blank_account(updated, BLANKS)
     assert account.issued == (1001, 1003, 1004)
     assert account.spoiled == (1002,)
@@ -150,3 +146,11 @@ def test_unt_cert_8_the_register_lists_each_certificate_for_a_signature() -> Non
     _, certificates = issue(book(), *closed(), blanks=BLANKS)
     rows = distribution_register(certificates)
     assert [(r.line, r.number) for r in rows] == [(1, 1001), (2, 1002), (3, 1003)]
+
+
+def test_unt_cert_3_typographic_numbers_are_entered_automatically() -> None:
+    """The caller gives only the received range; every number is chosen by the software."""
+    statement, closure = closed()
+    _, certificates = issue(book(), statement, closure, blanks=BLANKS)
+    assert [c.number for c in certificates] == list(range(BLANKS.first, BLANKS.first + 3))
+    assert {c.series for c in certificates} == {BLANKS.series}
