@@ -165,6 +165,8 @@ class AppealStatus(StrEnum):
 class AppealRow(DomainModel):
     """A row of the register of appeal applications: the application and its state."""
 
+    malformed_rule: ClassVar[str] = "UNT-APL-25"
+
     number: int = Field(ge=1)
     application: Application
     status: AppealStatus = AppealStatus.FILED
@@ -174,6 +176,8 @@ class AppealRow(DomainModel):
 
 class JournalLine(DomainModel):
     """A line of the appeal-application registration journal (Rules appx 17, UNT-APL-7)."""
+
+    malformed_rule: ClassVar[str] = "UNT-APL-7"
 
     line: int = Field(ge=1)
     tzhk: str
@@ -199,6 +203,8 @@ class AppealRegister(DomainModel):
         The accepted ones, numbered from 1.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-APL-7"
+
     stream: int = Field(ge=1)
     announced_at: AwareDatetime
     journal: tuple[JournalLine, ...] = ()
@@ -214,6 +220,8 @@ class AppealRegister(DomainModel):
 
 class Filing(DomainModel):
     """The outcome of handing in an application: the register after it, and the verdict."""
+
+    malformed_rule: ClassVar[str] = "UNT-APL-7"
 
     appeal_register: AppealRegister
     accepted: bool

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from typing import ClassVar
 
 from ubt_domain.appeals.closing import AppealsClosure
 from ubt_domain.errors import DomainError
@@ -31,6 +32,8 @@ class ReturnReason(StrEnum):
 
 class BookletReturn(DomainModel):
     """One booklet going to NTC, and every reason it does."""
+
+    malformed_rule: ClassVar[str] = "UNT-BKLT-1"
 
     booklet: str
     reasons: tuple[ReturnReason, ...]

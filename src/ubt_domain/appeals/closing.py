@@ -41,6 +41,8 @@ _CLOSED_STATUSES = frozenset({AppealStatus.NOT_CAME, AppealStatus.DECIDED})
 class FinalRegisterRow(DomainModel):
     """A row of the final register of appeal applications."""
 
+    malformed_rule: ClassVar[str] = "UNT-APL-29"
+
     number: int = Field(ge=1)
     tzhk: str
     subject: str
@@ -56,6 +58,8 @@ class FinalRegisterRow(DomainModel):
 
 class ClosingDocument(DomainModel):
     """A document printed when the stream closes, its copies and signatories."""
+
+    malformed_rule: ClassVar[str] = "UNT-APL-29"
 
     title: str
     copies: int = Field(ge=1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
 
@@ -49,6 +50,8 @@ DEFAULT_TASK_POINTS = 1
 class TaskHearing(DomainModel):
     """What the commission has on one task: its vote and/or the technical evidence."""
 
+    malformed_rule: ClassVar[str] = "UNT-APL-23"
+
     task: int = Field(ge=1)
     vote: VoteResult | None = None
     finding: TechnicalFinding | None = None
@@ -71,6 +74,8 @@ class Hearing(DomainModel):
     decided_by : str
         The chair's name, for the ledger.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-APL-23"
 
     number: int = Field(ge=1)
     subject: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
 
@@ -22,6 +23,8 @@ class AppealDecision(StrEnum):
 
 class RepublicVerdict(DomainModel):
     """The Republic commission's final decision on a proposal (UNT-APL-26, UNT-APL-28)."""
+
+    malformed_rule: ClassVar[str] = "UNT-APL-28"
 
     confirmed: bool
     points: int = Field(ge=0, description="the task's final points")
@@ -50,6 +53,8 @@ class TaskDecision(DomainModel):
     republic : RepublicVerdict or None
         The final decision, once the Republic commission gave it.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-APL-23"
 
     task: int = Field(ge=1)
     decision: AppealDecision

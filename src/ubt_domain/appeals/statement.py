@@ -9,6 +9,7 @@ from the ledger whose head the closure recorded, so the two cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
 
@@ -32,6 +33,8 @@ STATEMENT_COPIES = ("Министрлік өкілі", "ҰБТӨП (іс қағ�
 class SubjectPoints(DomainModel):
     """Points of one subject without and with appeal."""
 
+    malformed_rule: ClassVar[str] = "UNT-STMT-2"
+
     subject: str
     without_appeal: int = Field(ge=0)
     with_appeal: int = Field(ge=0)
@@ -39,6 +42,8 @@ class SubjectPoints(DomainModel):
 
 class StatementLine(DomainModel):
     """One applicant's line of the statement."""
+
+    malformed_rule: ClassVar[str] = "UNT-STMT-2"
 
     tzhk: str
     name: str
@@ -55,6 +60,8 @@ class StatementLine(DomainModel):
 
 class StatementWithAppeal(DomainModel):
     """The statement with appeal of one stream."""
+
+    malformed_rule: ClassVar[str] = "UNT-STMT-2"
 
     stream: int = Field(ge=1)
     closed_at: AwareDatetime

@@ -117,6 +117,8 @@ class SlotEvidence(DomainModel):
 class TechnicalFinding(DomainModel):
     """The decision the evidence supports, with the numbers it rests on."""
 
+    malformed_rule: ClassVar[str] = "UNT-APL-20"
+
     evidence: SlotEvidence
     painted_test_day: tuple[str, ...] = Field(description="options >= 50 % on the test-day scan")
     painted_appeal_day: tuple[str, ...] = Field(description="options >= 50 % on the appeal scan")

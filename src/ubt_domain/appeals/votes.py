@@ -24,6 +24,8 @@ MIN_TEACHERS_PER_SUBJECT = 2
 class Member(DomainModel):
     """A commission member and the subject they teach."""
 
+    malformed_rule: ClassVar[str] = "UNT-APL-2"
+
     name: str = Field(min_length=1)
     subject: str = Field(min_length=1)
 
@@ -72,6 +74,8 @@ class Commission(DomainModel):
 
 class VoteResult(DomainModel):
     """How a vote went and whether it carried."""
+
+    malformed_rule: ClassVar[str] = "UNT-APL-14"
 
     carried: bool
     votes_for: int = Field(ge=0)

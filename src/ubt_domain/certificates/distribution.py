@@ -9,6 +9,7 @@ against the recipient's signature in the register (UNT-CERT-8).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -22,6 +23,8 @@ __all__ = ["DistributionRow", "RegisterMismatch", "check_register", "distributio
 class DistributionRow(DomainModel):
     """A line of the register: the certificate, its holder, and a place to sign."""
 
+    malformed_rule: ClassVar[str] = "UNT-CERT-8"
+
     line: int = Field(ge=1)
     series: str
     number: int
@@ -32,6 +35,8 @@ class DistributionRow(DomainModel):
 
 class RegisterMismatch(DomainModel):
     """A difference between the register and the statement (UNT-CERT-7)."""
+
+    malformed_rule: ClassVar[str] = "UNT-CERT-7"
 
     tzhk: str
     problem: str

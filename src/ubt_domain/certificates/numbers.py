@@ -63,12 +63,16 @@ class NumberRange(DomainModel):
 class SubjectScore(DomainModel):
     """Points of one subject on a certificate."""
 
+    malformed_rule: ClassVar[str] = "UNT-CERT-1"
+
     subject: str
     points: int = Field(ge=0)
 
 
 class Certificate(DomainModel):
     """A UNT result certificate (UNT-CERT-1)."""
+
+    malformed_rule: ClassVar[str] = "UNT-CERT-1"
 
     stream: int = Field(ge=1)
     tzhk: str
@@ -85,6 +89,8 @@ class Certificate(DomainModel):
 class SpoiledBlank(DomainModel):
     """A blank spoiled in printing: its number is used up, never reprinted."""
 
+    malformed_rule: ClassVar[str] = "UNT-CERT-9"
+
     series: str
     number: int = Field(ge=1)
     stream: int = Field(ge=1)
@@ -97,6 +103,8 @@ class CertificateBook(DomainModel):
     Passed in and returned: the one record across all streams that keeps a
     number from being used twice.
     """
+
+    malformed_rule: ClassVar[str] = "UNT-CERT-4"
 
     received: tuple[NumberRange, ...] = ()
     issued: tuple[Certificate, ...] = ()
@@ -224,6 +232,8 @@ def issue_certificates(
 
 class BlankAccount(DomainModel):
     """What became of every blank of a range (appx 41 act)."""
+
+    malformed_rule: ClassVar[str] = "UNT-CERT-9"
 
     blanks: NumberRange
     issued: tuple[int, ...]

@@ -87,6 +87,8 @@ class GradeEntry(LinkedEntry):
 class GradeJournal(DomainModel):
     """A class's e-journal: grades in the order they were entered."""
 
+    malformed_rule: ClassVar[str] = "EJ-5"
+
     school: str = Field(min_length=1)
     entries: tuple[GradeEntry, ...] = ()
 

@@ -8,7 +8,7 @@ school's seal (EJ-8). It is computed from a journal that verifies intact.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
 
@@ -26,6 +26,8 @@ __all__ = ["ReportCard", "ReportCardRow", "report_card", "report_card_frame"]
 class ReportCardRow(DomainModel):
     """One subject of the report card."""
 
+    malformed_rule: ClassVar[str] = "EJ-8"
+
     subject: str
     unit_summatives: tuple[int, ...]
     quarter_summative: int | None
@@ -34,6 +36,8 @@ class ReportCardRow(DomainModel):
 
 class ReportCard(DomainModel):
     """A student's report card for one quarter."""
+
+    malformed_rule: ClassVar[str] = "EJ-8"
 
     school: str
     student: str

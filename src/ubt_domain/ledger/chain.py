@@ -52,6 +52,8 @@ class LinkedEntry(DomainModel):
         SHA-256 (hex) of this entry's content, ``prev_hash`` included.
     """
 
+    malformed_rule: ClassVar[str] = "UNT-STMT-2"
+
     chain_tag: ClassVar[bytes] = b"ubt_domain.chain.v1"
 
     seq: int = Field(ge=0)
@@ -98,6 +100,8 @@ class Tamper(StrEnum):
 class ChainProblem(DomainModel):
     """One finding of :func:`verify_chain`: where and what."""
 
+    malformed_rule: ClassVar[str] = "UNT-STMT-2"
+
     position: int = Field(ge=0, description="index in the sequence as given")
     seq: int | None = Field(description="the entry's own number; None for the chain's end")
     tamper: Tamper
@@ -106,6 +110,8 @@ class ChainProblem(DomainModel):
 
 class ChainCheck(DomainModel):
     """The result of verifying a chain: empty ``problems`` means intact."""
+
+    malformed_rule: ClassVar[str] = "UNT-STMT-2"
 
     entries: int = Field(ge=0)
     head_hash: str = Field(description="entry_hash of the last entry as given")
