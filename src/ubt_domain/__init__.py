@@ -22,6 +22,11 @@ subpackage a stage:
   (UNT-SCORE-*, UNT-SCAN-4/5, D-1, D-3, D-5, D-6, MAB-U-10…14);
 - ``statements/``: statements and statistics as polars frames (UNT-STMT-1,
   UNT-STAT-*, MAB-S-22, OZH-19, MAB-U-11);
+- ``ledger/``: the SHA-256-chained score ledger (UNT-STMT-2);
+- ``appeals/``: applications, votes, technical evidence, decisions, closing, the
+  statement with appeal and booklets kept (UNT-APL-*, UNT-BKLT-1, MAB-U-9, D-2);
+- ``certificates/``: numbered certificates and their register (UNT-CERT-*);
+- ``gradebook/``: e-journal windows, immutable grades, the report card (EJ-*, D-11);
 - ``documents/``: the typst → PDF adapter, outside the pure core and loaded lazily.
 
 Names whose modules need polars or typst load lazily (``_LAZY``), so
@@ -36,6 +41,37 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ubt_domain.appeals.applications import (
+    AppealedTask,
+    AppealKind,
+    AppealRegister,
+    AppealStatus,
+    Application,
+    ContentGround,
+    TechnicalGround,
+    file_application,
+)
+from ubt_domain.appeals.booklets import booklets_to_ntc
+from ubt_domain.appeals.closing import AppealsClosure, close_appeals
+from ubt_domain.appeals.deadlines import appeal_deadline, filed_in_time
+from ubt_domain.appeals.decisions import (
+    Hearing,
+    TaskHearing,
+    decide_application,
+    record_absence,
+    record_republic_decision,
+)
+from ubt_domain.appeals.outcomes import AppealDecision
+from ubt_domain.appeals.statement import StatementWithAppeal, statement_with_appeal
+from ubt_domain.appeals.technical import (
+    SheetDefect,
+    SlotEvidence,
+    TechnicalCase,
+    TechnicalFinding,
+    TechnicalOutcome,
+    technical_finding,
+)
+from ubt_domain.appeals.votes import Commission, Member, tally
 from ubt_domain.application.applicants import Applicant, Directories, Institution, InstitutionType
 from ubt_domain.application.form import (
     AcceptedApplication,
@@ -49,7 +85,20 @@ from ubt_domain.application.iin import IinCheck, IinProblem, birth_date_from_pre
 from ubt_domain.application.names import PersonName
 from ubt_domain.application.protocol import ErrorCode, ErrorProtocol, FormError, FormSector
 from ubt_domain.application.sectors import FormFieldIds, FormSymbols
+from ubt_domain.certificates.distribution import check_register, distribution_register
+from ubt_domain.certificates.numbers import (
+    Certificate,
+    CertificateBook,
+    NumberRange,
+    blank_account,
+    certificates_file,
+    issue_certificates,
+    receive_blanks,
+)
 from ubt_domain.errors import DomainError
+from ubt_domain.gradebook.journal import AccessGrant, GradeJournal, GrantReason, record_grade
+from ubt_domain.gradebook.report_card import report_card, report_card_frame
+from ubt_domain.gradebook.windows import AssessmentKind, Quarter, WindowPolicy, entry_deadline
 from ubt_domain.identification.auto import RoomIdentification, identify_room
 from ubt_domain.identification.closing import StreamIdentification, close_stream_identification
 from ubt_domain.identification.decisions import (
@@ -137,6 +186,15 @@ from ubt_domain.key.sealing import (
     SealedKey,
     open_key,
     seal_key,
+)
+from ubt_domain.ledger.chain import verify_chain
+from ubt_domain.ledger.scores import (
+    ChangeKind,
+    Provenance,
+    ScoreLedger,
+    TaskPoints,
+    open_ledger,
+    record_change,
 )
 from ubt_domain.models import DomainModel, ExamLanguage, Gender, Programme
 from ubt_domain.rooms.additional import (
@@ -240,12 +298,21 @@ _LAZY: dict[str, str] = {
     "unt_statement_pdf": "ubt_domain.documents.statements",
     "key_printout_pdf": "ubt_domain.documents.results_report",
     "statistics_pdf": "ubt_domain.documents.results_report",
+    "answer_analysis_card_pdf": "ubt_domain.documents.answer_analysis_card",
+    "certificates_pdf": "ubt_domain.documents.certificates",
+    "distribution_register_pdf": "ubt_domain.documents.certificates",
+    "report_card_pdf": "ubt_domain.documents.report_card",
+    "statement_with_appeal_pdf": "ubt_domain.documents.appeal_statement",
 }
 
 if TYPE_CHECKING:
+    from ubt_domain.documents.answer_analysis_card import answer_analysis_card_pdf
+    from ubt_domain.documents.appeal_statement import statement_with_appeal_pdf
+    from ubt_domain.documents.certificates import certificates_pdf, distribution_register_pdf
     from ubt_domain.documents.error_protocol import error_protocol_pdf
     from ubt_domain.documents.identification_protocol import identification_protocol_pdf
     from ubt_domain.documents.markup import DocumentError
+    from ubt_domain.documents.report_card import report_card_pdf
     from ubt_domain.documents.results_report import key_printout_pdf, statistics_pdf
     from ubt_domain.documents.school_protocol import school_identification_protocol_pdf
     from ubt_domain.documents.seating_sheet import seating_sheet_pdf
@@ -287,17 +354,31 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AcceptedApplication",
+    "AccessGrant",
     "AdditionalSeatingRequest",
     "Allocation",
     "AnswerKey",
     "AnswerSheetData",
     "AnswerSheetFieldIds",
+    "AppealDecision",
+    "AppealKind",
+    "AppealRegister",
+    "AppealStatus",
+    "AppealedTask",
+    "AppealsClosure",
     "Applicant",
+    "Application",
     "ApplicationResult",
+    "AssessmentKind",
+    "Certificate",
+    "CertificateBook",
     "ChangeField",
     "ChangeJournalEntry",
+    "ChangeKind",
     "ClassroomShape",
+    "Commission",
     "CommissionRow",
+    "ContentGround",
     "Correction",
     "CorrectionKind",
     "DbRecord",
@@ -323,6 +404,9 @@ __all__ = [
     "FormSector",
     "FormSymbols",
     "Gender",
+    "GradeJournal",
+    "GrantReason",
+    "Hearing",
     "IdentificationProtocol",
     "Identified",
     "IinCheck",
@@ -338,9 +422,13 @@ __all__ = [
     "MasteryBasis",
     "MatchReason",
     "MaterialsSource",
+    "Member",
+    "NumberRange",
     "PersonName",
     "PrintedCopy",
     "Programme",
+    "Provenance",
+    "Quarter",
     "Reason",
     "Reconciliation",
     "RegistrationJournal",
@@ -365,6 +453,7 @@ __all__ = [
     "SchoolSheetFieldIds",
     "SchoolUnfilled",
     "SchoolUnmatched",
+    "ScoreLedger",
     "ScoringSheet",
     "ScoringSheets",
     "ScryptCost",
@@ -374,16 +463,25 @@ __all__ = [
     "SeatingPlan",
     "SeatingRegistry",
     "SeatingRow",
+    "SheetDefect",
     "SheetOutcome",
     "SheetScore",
     "SingleScanDecision",
     "SlotDisagreement",
+    "SlotEvidence",
     "SpoiledForm",
+    "StatementWithAppeal",
     "StreamIdentification",
     "SubjectKey",
     "SubjectScore",
     "SubjectSpec",
+    "TaskHearing",
+    "TaskPoints",
     "TaskScore",
+    "TechnicalCase",
+    "TechnicalFinding",
+    "TechnicalGround",
+    "TechnicalOutcome",
     "Unfilled",
     "Unidentified",
     "UniversityStudent",
@@ -395,11 +493,14 @@ __all__ = [
     "VariantKey",
     "VariantPlan",
     "VariantSeat",
+    "WindowPolicy",
     "accept_single_scans",
     "additional_seating_options",
     "allocate",
+    "answer_analysis_card_pdf",
     "answer_sheet_data",
     "answers_frame",
+    "appeal_deadline",
     "apply_change_journal",
     "apply_commission_rows",
     "apply_review_decisions",
@@ -408,25 +509,38 @@ __all__ = [
     "assign_variants",
     "attendance_reached",
     "birth_date_from_prefix",
+    "blank_account",
+    "booklets_to_ntc",
+    "certificates_file",
+    "certificates_pdf",
     "change_journal_entries",
     "check_folders",
     "check_gate",
+    "check_register",
     "check_roster",
     "check_spec_against_layout",
+    "close_appeals",
     "close_journal",
     "close_stream_identification",
     "closing_deadline",
     "correction_procedure",
     "daily_statistics",
+    "decide_application",
     "decode_application",
+    "distribution_register",
+    "distribution_register_pdf",
     "entries_for_names",
+    "entry_deadline",
     "error_protocol_pdf",
+    "file_application",
+    "filed_in_time",
     "final_statistics",
     "find_variant_clashes",
     "identification_protocol",
     "identification_protocol_pdf",
     "identify_room",
     "identify_school",
+    "issue_certificates",
     "key_frame",
     "key_printout",
     "key_printout_pdf",
@@ -435,17 +549,26 @@ __all__ = [
     "mastered",
     "next_tzhk",
     "open_key",
+    "open_ledger",
     "organisation_flagged",
     "organisation_summary",
     "ozhsb_spec",
     "pair_scans",
     "pending_variant_checks",
+    "receive_blanks",
     "reconcile",
+    "record_absence",
     "record_certificate_issued",
+    "record_change",
     "record_documents_returned",
+    "record_grade",
+    "record_republic_decision",
     "record_scan_result",
     "register_applicant",
     "reidentify",
+    "report_card",
+    "report_card_frame",
+    "report_card_pdf",
     "review_list",
     "room_label",
     "roster_from_seating",
@@ -464,9 +587,13 @@ __all__ = [
     "seed_commitment",
     "sheet_scores",
     "spec_from_layout",
+    "statement_with_appeal",
+    "statement_with_appeal_pdf",
     "statistics_pdf",
     "subject_statistics",
     "subject_totals",
+    "tally",
+    "technical_finding",
     "totals",
     "university_exam_lists",
     "university_exam_lists_pdf",
@@ -479,4 +606,5 @@ __all__ = [
     "validate_iin",
     "validate_room_fund",
     "variant_excesses",
+    "verify_chain",
 ]

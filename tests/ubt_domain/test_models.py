@@ -19,7 +19,7 @@ from ubt_domain.rooms.allocation import RoomAllocation
 from ubt_domain.rooms.fund import Room
 from ubt_domain.rooms.seating import SeatingPlan
 
-RULE_ID = re.compile(r"^(UNT-[A-Z]+-\d+|OZH-\d+|MAB-[SU]-\d+|D-\d+)$")
+RULE_ID = re.compile(r"^(UNT-[A-Z]+-\d+|OZH-\d+|MAB-[SU]-\d+|D-\d+|EJ-\d+)$")
 
 
 def _domain_models() -> list[type[DomainModel]]:

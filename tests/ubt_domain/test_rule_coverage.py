@@ -71,6 +71,14 @@ MAB_S_SCORING_IDS = [
 ]
 MAB_U_SCORING_IDS = ["MAB-U-6", "MAB-U-10", "MAB-U-11", "MAB-U-12", "MAB-U-13", "MAB-U-14"]
 SCORING_DECISION_IDS = ["D-1", "D-3", "D-5", "D-6"]
+# Appeals, certificates, booklets kept, the university МАБ appeal deadline, the
+# e-journal, and the decisions they rest on (D-10 is listed above).
+APL_IDS = _numbered("UNT-APL", 34)
+CERT_IDS = _numbered("UNT-CERT", 10)
+BKLT_IDS = _numbered("UNT-BKLT", 3)
+MAB_APPEAL_IDS = ["MAB-U-9"]
+EJ_IDS = _numbered("EJ", 9)
+APPEAL_DECISION_IDS = ["D-2", "D-11"]
 WANTED = [
     *FORM_IDS,
     *REG_IDS,
@@ -90,6 +98,12 @@ WANTED = [
     *MAB_S_SCORING_IDS,
     *MAB_U_SCORING_IDS,
     *SCORING_DECISION_IDS,
+    *APL_IDS,
+    *CERT_IDS,
+    *BKLT_IDS,
+    *MAB_APPEAL_IDS,
+    *EJ_IDS,
+    *APPEAL_DECISION_IDS,
 ]
 # Decisions of the corrections to identification and registration: post-closing
 # ЖСН corrections and balanced room allocation.
@@ -163,8 +177,20 @@ NOT_SOFTWARE_CARRIED = {
     "MAB-S-3": "the order of work (lists, delivery, supervision, hand-over) is done by people; "
     "its software steps are MAB-S-21, MAB-S-22, MAB-S-24",
     "MAB-S-27": "handing results to students within 10 days is done by the schools",
+    # APL
+    "UNT-APL-1": "a reference to Rules §80-89; the rules themselves are the other APL ids",
+    "UNT-APL-3": "the list of the commission's stages; each stage is its own APL id",
+    "UNT-APL-9": "handing cards, register, copies and key to the chair (appx 23 act) is done "
+    "by people; the card itself is UNT-APL-4",
+    "UNT-APL-32": "returning original sheets and comparing them with copies is done by hand",
+    "UNT-APL-33": "the chair's paper report to NTC (appx 26, 27) is not described by the sources",
+    "UNT-APL-34": "NTC's own role: support, telecom and statistics outside the testing point",
+    # BKLT
+    "UNT-BKLT-2": "burning or shredding booklets after all stages is done by a commission",
+    "UNT-BKLT-3": "the destruction act, its inventory number and photos or video are paper "
+    "and media handed to NTC; the list of booklets kept is UNT-BKLT-1",
 }
-_RULE_IN_TEST_NAME = re.compile(r"^test_(unt_[a-z]+_\d+|ozh_\d+|mab_[su]_\d+|d_\d+)_")
+_RULE_IN_TEST_NAME = re.compile(r"^test_(unt_[a-z]+_\d+|ozh_\d+|mab_[su]_\d+|d_\d+|ej_\d+)_")
 
 
 def _test_names() -> list[str]:

@@ -23,7 +23,6 @@ from omrkit.layout.models import SheetLayout
 from omrkit.types import SheetReading
 from ubt_domain.errors import DomainError
 from ubt_domain.models import DomainModel
-from ubt_domain.scoring._changes import evolved
 from ubt_domain.scoring.slot_fills import SlotRanges, slot_fills, slot_ranges
 
 __all__ = [
@@ -215,8 +214,7 @@ def accept_single_scans(
             )
         accepted.append(given[decision.sheet_id])
     chosen = {d.sheet_id for d in decisions}
-    return evolved(
-        scans,
+    return scans.evolve(
         final=(*scans.final, *accepted),
         unpaired=tuple(u for u in scans.unpaired if u.sheet_id not in chosen),
     )

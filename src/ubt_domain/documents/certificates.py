@@ -1,0 +1,112 @@
+"""Certificates (UNT-CERT-1, UNT-CERT-6) and their distribution register (UNT-CERT-8) as PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ubt_domain.certificates.distribution import DistributionRow
+from ubt_domain.certificates.numbers import Certificate
+from ubt_domain.documents.markup import (
+    Markup,
+    compile_pdf,
+    document,
+    facts,
+    heading,
+    signature_lines,
+    table,
+)
+
+__all__ = [
+    "CERTIFICATE_TITLE",
+    "DISTRIBUTION_TITLE",
+    "certificates_pdf",
+    "certificates_source",
+    "distribution_register_pdf",
+    "distribution_register_source",
+]
+
+CERTIFICATE_TITLE = "ҰБТ нәтижелері туралы сертификат"
+DISTRIBUTION_TITLE = "Сертификаттарды беру тізілімі"
+#: UNT-CERT-6: who signs each certificate; the seal goes beside them.
+CERTIFICATE_SIGNATORIES = ("Мемлекеттік комиссия төрағасы", "Министрлік өкілі", "М.О. (мөр)")
+_PAGE_BREAK = Markup("#pagebreak()")
+
+
+def certificates_source(certificates: Sequence[Certificate]) -> str:
+    """Return typst source with one page per certificate.
+
+    Implements UNT-CERT-1, UNT-CERT-6.
+    """
+    if not certificates:
+        raise ValueError("certificates must not be empty")
+    body: list[str] = []
+    for i, cert in enumerate(certificates):
+        if i:
+            body += [_PAGE_BREAK, heading(CERTIFICATE_TITLE)]
+        body += [
+            facts(
+                [
+                    ("Сериясы", cert.series),
+                    ("Нөмірі", f"{cert.number:07d}"),
+                    ("Тегі, аты, әкесінің аты", cert.full_name),
+                    ("ТЖК", cert.tzhk),
+                ]
+            ),
+            table(
+                ("Пән", "Балл"),
+                [(s.subject, str(s.points)) for s in cert.subjects]
+                + [("Барлығы", str(cert.total))],
+            ),
+            signature_lines(CERTIFICATE_SIGNATORIES),
+        ]
+    return document(body, title=CERTIFICATE_TITLE, lang="kk")
+
+
+def certificates_pdf(certificates: Sequence[Certificate]) -> bytes:
+    """Return the certificates as PDF bytes, one page each.
+
+    Implements UNT-CERT-1, UNT-CERT-4, UNT-CERT-6.
+    """
+    return compile_pdf(certificates_source(certificates))
+
+
+def distribution_register_source(
+    rows: Sequence[DistributionRow], *, stream: int, testing_point: str
+) -> str:
+    """Return typst source of the register: a line per certificate and a signature column.
+
+    Implements UNT-CERT-8.
+    """
+    lines = [
+        (str(r.line), f"{r.series} {r.number:07d}", r.tzhk, r.full_name, str(r.total), "")
+        for r in rows
+    ]
+    body = [
+        facts([("ҰБТ өткізу пункті", testing_point), ("Лек", str(stream))]),
+        table(
+            ("№", "Сертификат", "ТЖК", "Тегі, аты, әкесінің аты", "Балл", "Алушының қолы"),
+            lines,
+            columns=("auto", "auto", "auto", "1fr", "auto", "35mm"),
+        ),
+        signature_lines(
+            # UNT-CERT-7: the Ministry representative checks against the statement and signs.
+            (
+                "Министрлік программисі",
+                "ҰБТӨП басшысы",
+                "Министрлік өкілі (ведомоспен салыстырылды)",
+            )
+        ),
+    ]
+    return document(body, title=DISTRIBUTION_TITLE, lang="kk")
+
+
+def distribution_register_pdf(
+    rows: Sequence[DistributionRow], *, stream: int, testing_point: str
+) -> bytes:
+    """Return the distribution register as PDF bytes.
+
+    Implements UNT-CERT-7, UNT-CERT-8.
+    """
+    return compile_pdf(
+        distribution_register_source(rows, stream=stream, testing_point=testing_point)
+    )

@@ -1,0 +1,163 @@
+"""PDFs of the appeal, certificate and e-journal documents: the text they show is checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.ubt_domain.appeals.scans import (
+    painted_page,
+    recorded_marks,
+    scan,
+    slot_bubbles,
+    slot_fills,
+    slot_png,
+)
+from tests.ubt_domain.appeals.stream import closed
+from tests.ubt_domain.documents.pdf_words import pdf_text, squeezed
+from tests.ubt_domain.ledger.sample import NAMES
+from ubt_domain.appeals.technical import SlotEvidence, technical_finding
+from ubt_domain.certificates.distribution import distribution_register
+from ubt_domain.certificates.numbers import (
+    CertificateBook,
+    NumberRange,
+    issue_certificates,
+    receive_blanks,
+)
+from ubt_domain.documents.answer_analysis_card import ANSWER_CARD_TITLE, answer_analysis_card_pdf
+from ubt_domain.documents.appeal_statement import APPEAL_STATEMENT_TITLE, statement_with_appeal_pdf
+from ubt_domain.documents.certificates import (
+    CERTIFICATE_TITLE,
+    DISTRIBUTION_TITLE,
+    certificates_pdf,
+    distribution_register_pdf,
+)
+from ubt_domain.documents.report_card import REPORT_CARD_TITLE, report_card_pdf
+from ubt_domain.gradebook.journal import GradeJournal, record_grade
+from ubt_domain.gradebook.report_card import report_card
+from ubt_domain.gradebook.windows import AssessmentKind, Quarter
+
+SLOT = "answers_1.1"
+BLANKS = NumberRange(series="AA", first=1001, last=1010)
+
+
+def card_pdf() -> tuple[bytes, SlotEvidence]:
+    """A card for key C truly painted 51 %, recorded blank on the test day."""
+    bubbles, symbols = slot_bubbles(SLOT)
+    page, _ = painted_page({bubbles[2]: 0.51}, seed=21)
+    test_day, appeal_day = scan(page, seed=121), scan(page, seed=221)
+    evidence = SlotEvidence(
+        task=1,
+        options=symbols,
+        key="C",
+        recorded=recorded_marks(test_day.reading, SLOT, 0.6),
+        test_day_fills=slot_fills(test_day.reading, SLOT),
+        appeal_day_fills=slot_fills(appeal_day.reading, SLOT),
+        test_day_image=test_day.sha256,
+        appeal_day_image=appeal_day.sha256,
+    )
+    pdf = answer_analysis_card_pdf(
+        technical_finding(evidence),
+        tzhk="000000002",
+        subject="math",
+        variant="0101",
+        test_day_png=slot_png(test_day, SLOT),
+        appeal_day_png=slot_png(appeal_day, SLOT),
+    )
+    return pdf, evidence
+
+
+def test_unt_apl_4_the_answer_analysis_card_shows_fills_key_and_decision() -> None:
+    """The card's text has each option's fill % on both scans, the key and the decision."""
+    pdf, evidence = card_pdf()
+    text = squeezed(pdf_text(pdf))
+    assert squeezed(ANSWER_CARD_TITLE) in text
+    for fill in (*evidence.test_day_fills, *evidence.appeal_day_fills):
+        assert f"{100 * fill:.1f}" in text
+    assert squeezed("Дұрыс жауаптар коды: C") in text
+    assert squeezed("қанағаттандырылды, UNT-APL-20 (1) жағдай") in text
+    assert evidence.test_day_image in text
+    assert evidence.appeal_day_image in text
+    assert pdf.count(b"/Subtype/Image") == 2
+
+
+def test_unt_apl_4_the_card_refuses_a_crop_that_is_not_png() -> None:
+    """A JPEG or text in place of a crop is the caller's error."""
+    _, evidence = card_pdf()
+    with pytest.raises(ValueError, match="PNG"):
+        answer_analysis_card_pdf(
+            technical_finding(evidence),
+            tzhk="1",
+            subject="m",
+            variant="1",
+            test_day_png=b"not a png",
+            appeal_day_png=b"x",
+        )
+
+
+def test_unt_stmt_2_the_statement_with_appeal_pdf_shows_points_and_copies() -> None:
+    """Names, 2 → 3 for the upheld task, both copies and the ledger head are printed."""
+    statement, _ = closed()
+    text = squeezed(pdf_text(statement_with_appeal_pdf(statement, testing_point="031")))
+    assert squeezed(APPEAL_STATEMENT_TITLE) in text
+    assert all(squeezed(name) in text for name in NAMES.values())
+    assert "2→3" in text
+    assert squeezed("1-дана: Министрлік өкілі") in text
+    assert "2-дана" in text
+    assert statement.ledger_head in text
+
+
+def test_unt_cert_6_certificate_and_register_pdfs_show_numbers_names_and_signatures() -> None:
+    """Each certificate page has series, number, name, points and signatories; the register too."""
+    statement, closure = closed()
+    book = receive_blanks(CertificateBook(), BLANKS)
+    _, certificates = issue_certificates(book, statement, closure=closure, blanks=BLANKS)
+    text = squeezed(pdf_text(certificates_pdf(certificates)))
+    assert text.count(squeezed(CERTIFICATE_TITLE)) == 3
+    assert squeezed("Нөмірі: 0001002") in text
+    assert squeezed(NAMES["000000002"]) in text
+    assert squeezed("Мемлекеттік комиссия төрағасы") in text
+    register = squeezed(
+        pdf_text(
+            distribution_register_pdf(
+                distribution_register(certificates), stream=1, testing_point="031"
+            )
+        )
+    )
+    assert squeezed(DISTRIBUTION_TITLE) in register
+    assert squeezed("AA 0001001") in register
+    assert squeezed("Алушының қолы") in register
+    assert all(squeezed(name) in register for name in NAMES.values())
+
+
+def test_ej_8_the_report_card_pdf_has_grades_and_the_directors_signature() -> None:
+    """Subject, summatives and the director's line appear on the exported card."""
+    zone = dt.timezone(dt.timedelta(hours=6))
+    quarter = Quarter(number=2, first_day=dt.date(2019, 11, 4), last_day=dt.date(2019, 12, 27))
+    journal = record_grade(
+        GradeJournal(school="№1 мектеп"),
+        student="S1",
+        subject="Математика",
+        grade_level=7,
+        kind=AssessmentKind.UNIT_SUMMATIVE,
+        assessment_date=dt.date(2019, 11, 11),
+        grade=8,
+        teacher="Т",
+        entered_at=dt.datetime(2019, 11, 12, 9, tzinfo=zone),
+        zone=zone,
+        quarter=quarter,
+    )
+    card = report_card(
+        journal,
+        student="S1",
+        student_name="Әлия Сейтова",
+        grade_level=7,
+        quarter=quarter,
+        director="Ж. Омаров",
+        exported_on=dt.date(2019, 12, 28),
+    )
+    text = squeezed(pdf_text(report_card_pdf(card)))
+    assert squeezed(REPORT_CARD_TITLE) in text
+    assert squeezed("Математика 8") in text
+    assert squeezed("Директор Ж. Омаров") in text
