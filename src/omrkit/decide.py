@@ -95,6 +95,7 @@ def decide_slots(
     threshold: float = MARK_THRESHOLD,
     review_band: float = REVIEW_BAND,
     quality_poor: bool = False,
+    weak_bubbles: npt.ArrayLike | None = None,
 ) -> SlotDecisions:
     """Apply the 50 % rule to every bubble and the mark limit to every slot.
 
@@ -114,6 +115,9 @@ def decide_slots(
         their slot for review.
     quality_poor : bool
         The sheet registered poorly: every slot is flagged.
+    weak_bubbles : (N,) array_like of bool, optional
+        Bubbles read against ink that separates weakly from paper (see
+        :mod:`omrkit.measure.ink`): their slots are flagged whatever the fill.
 
     Returns
     -------
@@ -145,7 +149,13 @@ def decide_slots(
     unreadable = np.isnan(fills)
     near = (fills >= threshold - review_band) & (fills <= threshold + review_band)
     counts = np.add.reduceat(marked.astype(np.int64), starts)
-    review = np.logical_or.reduceat(near | unreadable, starts)
+    doubtful = near | unreadable
+    if weak_bubbles is not None:
+        weak = np.asarray(weak_bubbles, dtype=bool)
+        if weak.shape != fills.shape:
+            raise ValueError(f"weak_bubbles must have shape {fills.shape}, got {weak.shape}")
+        doubtful |= weak
+    review = np.logical_or.reduceat(doubtful, starts)
     if quality_poor:
         review[:] = True
     state = np.where(

@@ -15,6 +15,7 @@ from omrkit.layout.models import FieldKind, _Frozen
 
 __all__ = [
     "FieldReading",
+    "InkReport",
     "RegistrationQuality",
     "SheetReading",
     "SlotState",
@@ -37,6 +38,27 @@ class RegistrationQuality(_Frozen):
     scale: float = Field(gt=0, description="image pixels per layout millimetre")
     upside_down: bool = Field(description="the sheet was fed turned by 180 degrees")
     poor: bool = Field(default=False, description="quality too low to trust near-threshold fills")
+
+
+class InkReport(_Frozen):
+    """How the examinee's ink stood out from the paper on one sheet.
+
+    One entry per ink cluster (one, or two where a sheet mixes pressures),
+    lightest first; empty when the sheet had no marks to measure them by.
+    ``separation`` is the gap between the ink and paper modes in units of
+    their summed spreads (scanner noise, graphite grain).
+    """
+
+    paper_grey: float = Field(description="grey level of the paper inside the bubbles")
+    ink_grey: tuple[float, ...] = Field(default=(), description="grey level of each ink cluster")
+    ink_darkness: tuple[float, ...] = Field(
+        default=(), description="share of the paper-to-black range each cluster removes"
+    )
+    separation: tuple[float, ...] = Field(
+        default=(), description="ink-to-paper gap of each cluster, in noise units"
+    )
+    faint: bool = Field(default=False, description="the sheet's marks cannot be read reliably")
+    reason: str | None = Field(default=None, description="why, for an operator")
 
 
 class FieldReading(_Frozen):
@@ -92,11 +114,13 @@ class SheetReading(_Frozen):
     fill_ratios: tuple[float, ...]
     fields: dict[str, FieldReading]
     flags: tuple[str, ...] = ()
+    ink: InkReport | None = Field(default=None, description="the examinee's ink on this sheet")
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     @property
     def needs_review(self) -> bool:
-        return any(f.needs_review for f in self.fields.values()) or self.quality.poor
+        faint = self.ink is not None and self.ink.faint
+        return any(f.needs_review for f in self.fields.values()) or self.quality.poor or faint
 
     def field(self, field_id: str) -> FieldReading:
         return self.fields[field_id]
@@ -123,6 +147,11 @@ class SheetReading(_Frozen):
             "upside_down": self.quality.upside_down,
             "flags": list(self.flags),
             "fill_ratios": list(self.fill_ratios),
+            "paper_grey": None if self.ink is None else self.ink.paper_grey,
+            "ink_grey": None if self.ink is None else list(self.ink.ink_grey),
+            "ink_separation": None if self.ink is None else list(self.ink.separation),
+            "ink_faint": None if self.ink is None else self.ink.faint,
+            "review_reason": None if self.ink is None else self.ink.reason,
         }
         for field_id, f in self.fields.items():
             row[field_id] = list(f.symbols) if f.kind is FieldKind.ANSWERS else f.value

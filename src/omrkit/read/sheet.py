@@ -24,10 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from omrkit.decide import MARK_THRESHOLD, REVIEW_BAND, decide_slots, decode_fields
 from omrkit.decode.images import DEFAULT_MAX_PIXELS, content_id, decode_image, read_source_bytes
 from omrkit.layout.models import SheetLayout, load_layout
-from omrkit.measure.ink import sheet_fill_ratios
+from omrkit.measure.ink import measure_ink
 from omrkit.registration.codes import estimate_levels, read_serial, verify_layout_id
 from omrkit.registration.register import Registration, register
-from omrkit.types import FieldReading, SheetReading
+from omrkit.types import FieldReading, InkReport, SheetReading
 
 __all__ = [
     "ReadOptions",
@@ -77,6 +77,7 @@ class SheetMeasurement:
     fields: dict[str, FieldReading]
     serial: int | None
     timings_ms: dict[str, float]
+    ink: InkReport | None = None
 
 
 def measure_sheet(
@@ -107,9 +108,10 @@ def measure_sheet(
         verify_layout_id(image, registration, layout, levels=levels, path=path)
     serial = read_serial(image, registration, layout, levels=levels)
     t1 = perf_counter()
-    fills = sheet_fill_ratios(
+    ink = measure_ink(
         image, registration.homography, arrays, paper_level=levels.paper, ink_level=levels.ink
     )
+    fills = ink.fill_ratios
     t2 = perf_counter()
     decisions = decide_slots(
         fills,
@@ -117,6 +119,7 @@ def measure_sheet(
         threshold=options.threshold,
         review_band=options.review_band,
         quality_poor=registration.quality.poor,
+        weak_bubbles=ink.weak,
     )
     fields = decode_fields(layout, decisions)
     t3 = perf_counter()
@@ -125,7 +128,7 @@ def measure_sheet(
         "measure_ms": 1e3 * (t2 - t1),
         "decide_ms": 1e3 * (t3 - t2),
     }
-    return SheetMeasurement(registration, fills, fields, serial, timings)
+    return SheetMeasurement(registration, fills, fields, serial, timings, ink.report)
 
 
 def read_image(
@@ -158,6 +161,8 @@ def _assemble(
         flags.append("registration-poor")
     if layout.serial_code is not None and m.serial is None:
         flags.append("serial-unreadable")
+    if m.ink is not None and m.ink.faint:
+        flags.append("ink-faint")
     if any(f.needs_review for f in m.fields.values()):
         flags.append("review")
     return SheetReading(
@@ -171,6 +176,7 @@ def _assemble(
         fill_ratios=tuple(m.fill_ratios.tolist()),
         fields=m.fields,
         flags=tuple(flags),
+        ink=m.ink,
         timings_ms=m.timings_ms,
     )
 
