@@ -97,10 +97,10 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from omrkit.cli.bench import format_table, run_bench
+    from omrkit.cli.bench import format_json, format_table, run_bench
 
-    rows = run_bench(count=args.count, dpi=args.dpi, threads=args.threads)
-    print(format_table(rows))
+    rows = run_bench(quick=args.quick, threads=args.threads)
+    print(format_json(rows) if args.json else format_table(rows))
     return 0
 
 
@@ -150,8 +150,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_read)
 
     p = sub.add_parser("bench", help="measure every stage's speed on simulated sheets")
-    p.add_argument("--count", type=int, default=40, help="simulated sheets")
-    p.add_argument("--dpi", type=int, default=200)
+    p.add_argument("--quick", action="store_true", help="small sets: a smoke run, not the figures")
+    p.add_argument("--json", action="store_true", help="rows as JSON instead of a Markdown table")
     p.add_argument("--threads", type=int, default=None, help="default: CPU count")
     p.set_defaults(handler=_cmd_bench)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -77,9 +78,22 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert list((tmp_path / "overlays").glob("*.jpg"))
 
 
-def test_bench_prints_every_stage(capsys: pytest.CaptureFixture[str]) -> None:
-    """``omrkit bench`` measures on a small set and prints the table's rows."""
-    assert main(["-q", "bench", "--count", "4"]) == 0
-    out = capsys.readouterr().out
-    for stage in ("decode only", "read end to end", "measure one sheet", "fill kernel"):
-        assert stage in out
+def test_bench_prints_every_stage(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``omrkit bench --quick --json`` measures every row on tiny sets (sizes shrunk here)."""
+    import omrkit.cli.bench as bench
+
+    monkeypatch.setattr(bench, "QUICK_SHEETS", 4)
+    monkeypatch.setattr(bench, "QUICK_DISTINCT", 2)
+    monkeypatch.setattr(bench, "QUICK_RSS", (4, 8))
+    assert main(["-q", "bench", "--quick", "--json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    for dpi in (200, 300):
+        for kind in ("grey", "colour"):
+            ratio = rows[f"read / decode, {kind} JPEG {dpi} dpi"]["value"]
+            floor = rows[f"decode only, {kind} JPEG {dpi} dpi"]["value"]
+            read = rows[f"read end to end, {kind} JPEG {dpi} dpi"]["value"]
+            assert ratio == pytest.approx(read / floor)
+    for name in ("stage decode_ms", "measure one sheet", "peak RSS, 8 sheets"):
+        assert rows[name]["value"] > 0
