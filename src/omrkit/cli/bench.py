@@ -36,7 +36,8 @@ import numpy.typing as npt
 
 from omrkit._kernels import _fill_ratios_sheet
 from omrkit.cli.bench_sets import BenchSet, make_set, peak_rss_mb
-from omrkit.decode.images import decode_image, decode_pages
+from omrkit.decode.images import decode_image
+from omrkit.decode.reduced import decode_pages
 from omrkit.layout.models import OUTLINE_STROKE_MM, SheetLayout, load_layout
 from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _credit_line
 from omrkit.read.batch import read_batch, write_batch

@@ -19,7 +19,6 @@ import io
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -39,11 +38,9 @@ from omrkit.errors import DecodeError
 __all__ = [
     "DEFAULT_MAX_PIXELS",
     "MAX_PIXELS_CEILING",
-    "DecodedPage",
     "content_id",
     "count_pages",
     "decode_image",
-    "decode_pages",
     "dropout_channel_weights",
     "iter_pages",
     "read_source_bytes",
@@ -65,7 +62,6 @@ _JPEG_REDUCED_FLAGS: dict[int, tuple[int, int]] = {
     4: (cv2.IMREAD_REDUCED_GRAYSCALE_4, cv2.IMREAD_REDUCED_COLOR_4),
     8: (cv2.IMREAD_REDUCED_GRAYSCALE_8, cv2.IMREAD_REDUCED_COLOR_8),
 }
-_MM_PER_INCH = 25.4
 #: Pillow signals corrupt TIFF data by raising these, and by warning (UserWarning) about
 #: corrupt tags before it fails: under an "error" warning filter the warning itself is raised.
 _PILLOW_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, UserWarning)
@@ -166,56 +162,6 @@ def iter_pages(
                 yield index, _tiff_page(tiff, index, where, max_pixels, dropout_color)
     else:
         yield 0, _decode_single(data, image_format, where, max_pixels, dropout_color)
-
-
-class DecodedPage(NamedTuple):
-    """One decoded page and the factor by which it was reduced while decoding."""
-
-    page: int
-    image: _Gray
-    reduction: int
-
-
-def decode_pages(
-    source: Source,
-    *,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
-    dropout_color: str | None = None,
-    path: str | Path | None = None,
-    page_mm: tuple[float, float] | None = None,
-    min_dpi: float | None = None,
-) -> Iterator[DecodedPage]:
-    """Decode every page, a JPEG at reduced scale where the resolution allows it.
-
-    Parameters are those of :func:`iter_pages`, and:
-
-    page_mm : (width, height) in mm, optional
-        The printed page, to tell the scan's resolution from its pixel size.
-    min_dpi : float, optional
-        Lowest resolution worth keeping. A JPEG scanned at ``k`` times this
-        (k = 2, 4, 8) is decoded at 1/k scale inside libjpeg, which skips most
-        of the inverse DCT and colour conversion: a 300 dpi scan decodes to
-        150 dpi in about 60 % of the full time. Other formats decode in full.
-
-    Yields
-    ------
-    DecodedPage
-        ``reduction`` is 1 or the factor k: image pixels are k scan pixels.
-    """
-    data, where = _load_source(source, path)
-    _check_options(0, max_pixels, dropout_color, where)
-    image_format = _sniff(data, where)
-    if image_format is not ImageFormat.JPEG or page_mm is None or min_dpi is None:
-        for index, image in iter_pages(
-            data, max_pixels=max_pixels, dropout_color=dropout_color, path=where
-        ):
-            yield DecodedPage(index, image, 1)
-        return
-    header = _header(data, image_format, where)
-    dpi = _MM_PER_INCH * min(header.width, header.height) / min(page_mm)
-    reduction = max((k for k in _JPEG_REDUCED_FLAGS if dpi / k >= min_dpi), default=1)
-    image = _decode_single(data, image_format, where, max_pixels, dropout_color, reduction)
-    yield DecodedPage(0, image, reduction)
 
 
 def count_pages(source: Source, *, path: str | Path | None = None) -> int:

@@ -26,7 +26,8 @@ import numpy.typing as npt
 from tqdm.auto import tqdm
 
 from omrkit.annotate import overlay
-from omrkit.decode.images import content_id, decode_pages, read_source_bytes
+from omrkit.decode.images import content_id, read_source_bytes
+from omrkit.decode.reduced import decode_pages
 from omrkit.layout.models import SheetLayout, load_layout
 from omrkit.read.executors import ordered_map
 from omrkit.read.failure import failure_from
