@@ -13,4 +13,5 @@ fi
 [ -n "$PY" ] || { echo "omrkit needs Python >= 3.11" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+# The dask extra too: the tests run a batch on a local Dask cluster.
+.venv/bin/python -m pip install --quiet -e '.[dev,dask]'

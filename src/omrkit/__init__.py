@@ -41,12 +41,14 @@ _HOMES: dict[str, str] = {
     "SlotState": "omrkit.types",
     "SynthError": "omrkit.errors",
     "load_layout": "omrkit.layout.models",
+    "load_results": "omrkit.read.batch",
     "read_batch": "omrkit.read.batch",
     "read_image": "omrkit.read.sheet",
     "read_sheet": "omrkit.read.sheet",
     "readings_frame": "omrkit.read.batch",
     "render_sheet": "omrkit.render",
     "save_layout": "omrkit.layout.models",
+    "write_batch": "omrkit.read.batch",
 }
 
 __all__ = [
@@ -64,12 +66,14 @@ __all__ = [
     "SlotState",
     "SynthError",
     "load_layout",
+    "load_results",
     "read_batch",
     "read_image",
     "read_sheet",
     "readings_frame",
     "render_sheet",
     "save_layout",
+    "write_batch",
 ]
 
 if TYPE_CHECKING:
@@ -82,7 +86,13 @@ if TYPE_CHECKING:
         SynthError,
     )
     from omrkit.layout.models import SheetLayout, load_layout, save_layout
-    from omrkit.read.batch import SheetFailure, read_batch, readings_frame
+    from omrkit.read.batch import (
+        SheetFailure,
+        load_results,
+        read_batch,
+        readings_frame,
+        write_batch,
+    )
     from omrkit.read.sheet import ReadOptions, read_image, read_sheet
     from omrkit.render import render_sheet
     from omrkit.types import FieldReading, RegistrationQuality, SheetReading, SlotState

@@ -113,7 +113,7 @@ def _bubble_fill_ratio(
     weight_sum = float(np.sum(weight))
     if not weight_sum > 0.0:
         return math.nan
-    return float(np.sum(weight * credit)) / weight_sum
+    return min(max(float(np.sum(weight * credit)) / weight_sum, 0.0), 1.0)
 
 
 def _fill_ratios_sheet(

@@ -30,6 +30,12 @@ _COLOURS: dict[str, tuple[int, int, int]] = {
 #: Pixels per millimetre of the slot crops (~300 dpi: enough to see pencil texture).
 CROP_PX_PER_MM = 12.0
 CROP_MARGIN_MM = 2.5
+#: Fill labels: the widest label ("100") spans this share of the bubble's diameter.
+LABEL_WIDEST = "100"
+LABEL_WIDTH_SHARE = 0.95
+#: Stroke (px) per unit of font scale, and the white halo's extra width (px).
+LABEL_STROKE_PER_SCALE = 2.0
+LABEL_HALO_PX = 3
 
 
 class BubbleMark(StrEnum):
@@ -75,7 +81,7 @@ def bubble_marks(
 def overlay(
     image: npt.NDArray[np.uint8], layout: SheetLayout, reading: SheetReading
 ) -> npt.NDArray[np.uint8]:
-    """Draw every bubble's state and fill % over the scan.
+    """Draw every bubble's state and fill % over the scan, the sheet upright.
 
     Parameters
     ----------
@@ -92,11 +98,15 @@ def overlay(
     if image.ndim != 2 or image.dtype != np.uint8:
         raise ValueError(f"image must be a 2-D uint8 array, got {image.dtype} {image.shape}")
     h = _homography(reading)
+    if reading.quality.upside_down:
+        # Show the sheet as it was printed: turn the picture and its transform alike.
+        n_rows, n_cols = image.shape
+        image = np.ascontiguousarray(image[::-1, ::-1])
+        h = np.array([[-1.0, 0.0, n_cols], [0.0, -1.0, n_rows], [0.0, 0.0, 1.0]]) @ h
     arrays = layout.bubbles
     pts = cv2.perspectiveTransform(arrays.centers_mm.reshape(-1, 1, 2), h).reshape(-1, 2)
     px_per_mm = reading.quality.scale
     canvas: npt.NDArray[np.uint8] = np.asarray(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), np.uint8)
-    font_scale = max(0.25, px_per_mm / 25.0)
     for i, mark in enumerate(bubble_marks(layout, reading)):
         # Shift by half a pixel: cv2 draws in index coordinates, ours are continuous.
         cx, cy = pts[i] - 0.5
@@ -105,12 +115,31 @@ def overlay(
         thickness = 1 if mark is BubbleMark.BLANK else 2
         cv2.circle(canvas, (round(cx), round(cy)), round(r + 2), colour, thickness, cv2.LINE_AA)
         if mark is not BubbleMark.BLANK:
-            label = f"{round(100 * reading.fill_ratios[i])}"
-            org = (round(cx + r + 3), round(cy + r))
-            cv2.putText(
-                canvas, label, org, cv2.FONT_HERSHEY_SIMPLEX, font_scale, colour, 1, cv2.LINE_AA
-            )
+            _label(canvas, f"{round(100 * reading.fill_ratios[i])}", (cx, cy), r, colour)
     return canvas
+
+
+def _label(
+    canvas: npt.NDArray[np.uint8],
+    text: str,
+    centre_px: tuple[float, float],
+    radius_px: float,
+    colour: tuple[int, int, int],
+) -> None:
+    """Write ``text`` centred on a bubble, as wide as the bubble, over a white halo.
+
+    Inside its own bubble a label never runs into the next one, and the halo
+    keeps it legible over a dark mark.
+    """
+    face = cv2.FONT_HERSHEY_SIMPLEX
+    (width, _height), _ = cv2.getTextSize(LABEL_WIDEST, face, 1.0, 1)
+    scale = LABEL_WIDTH_SHARE * 2 * radius_px / width
+    stroke = max(1, round(scale * LABEL_STROKE_PER_SCALE))
+    (w, h), _ = cv2.getTextSize(text, face, scale, stroke)
+    org = (round(centre_px[0] - w / 2), round(centre_px[1] + h / 2))
+    halo = stroke + LABEL_HALO_PX
+    cv2.putText(canvas, text, org, face, scale, (255, 255, 255), halo, cv2.LINE_AA)
+    cv2.putText(canvas, text, org, face, scale, colour, stroke, cv2.LINE_AA)
 
 
 def overlay_png(image: npt.NDArray[np.uint8], layout: SheetLayout, reading: SheetReading) -> bytes:

@@ -48,7 +48,7 @@ def test_real_image_decodes_to_grey(path: Path) -> None:
 
 def test_foreign_sheets_are_refused_never_read() -> None:
     """Reading other layouts' real sheets as ubt-answer yields typed errors only."""
-    results = read_batch(SHEETS, load_layout("ubt-answer"), workers=2)
+    results = list(read_batch(SHEETS, load_layout("ubt-answer"), workers=2, progress=False))
     assert len(results) == len(SHEETS)
     assert all(isinstance(r, SheetFailure) for r in results)
     kinds = {r.error_kind for r in results if isinstance(r, SheetFailure)}

@@ -286,7 +286,9 @@ def _bubble_fill_ratio(
     )
     if not weight_sum > 0.0:
         return np.nan
-    return credit_sum / weight_sum
+    # Credits and weights lie in [0, 1], so the ratio does too, but float32
+    # rows and reassociated sums can round it a hair past either end.
+    return min(max(credit_sum / weight_sum, 0.0), 1.0)
 
 
 @_kernel(_SHEET_SIGNATURE)

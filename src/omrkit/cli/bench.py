@@ -1,17 +1,26 @@
 """``omrkit bench``: the speed numbers of the README, measured on this machine.
 
-Everything is measured in one run on one simulated set, so the numbers are
-comparable with each other: the end-to-end read against the decode-only floor
-(the engine should add little on top of decoding), the per-sheet measuring
-cost with the image already decoded, and the fill kernel's raw throughput on
-one and on all threads (it releases the GIL). pytest-benchmark suites in
-``benchmarks/`` measure the same stages one at a time.
+Everything is measured in one run on the same files, so the numbers compare:
+for grey and colour JPEGs at 200 and 300 dpi with a feeder's geometry
+(:data:`FEEDER`), the decode-only floor (the same files decoded and nothing
+else, same threads: to grey for grey scans, to colour for colour scans)
+against the end-to-end batch (:func:`~omrkit.read.batch.write_batch`: hash,
+decode, measure, decide, Parquet parts); the per-stage milliseconds; the fill
+kernel's throughput on one and all threads (it releases the GIL); one thread
+against all; and the peak resident memory of a whole batch at two sizes, each
+in its own process. Sets are a few simulated sheets written many times under
+distinct bytes (simulation would otherwise dominate); decoding and reading
+cost the same per file either way. pytest-benchmark suites in ``benchmarks/``
+measure single stages.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -21,22 +30,27 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
 from omrkit._kernels import _fill_ratios_sheet
+from omrkit.cli.bench_sets import BenchSet, make_set, peak_rss_mb
 from omrkit.decode.images import decode_image
+from omrkit.decode.reduced import decode_pages
 from omrkit.layout.models import OUTLINE_STROKE_MM, SheetLayout, load_layout
 from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _credit_line
-from omrkit.read.batch import read_batch
-from omrkit.read.sheet import measure_sheet
+from omrkit.read.batch import read_batch, write_batch
+from omrkit.read.sheet import REDUCED_DECODE_MIN_DPI, measure_sheet
 from omrkit.registration.codes import estimate_levels
 from omrkit.registration.register import register
-from omrkit.render import render_sheet
-from omrkit.synth.simulate import ImageFormat, synthesize_batch
 
-__all__ = ["BenchResult", "format_table", "run_bench"]
+__all__ = ["BenchResult", "format_json", "format_table", "run_bench"]
 
+#: Sheets per set, distinct simulated sheets per set, and the two batch sizes of
+#: the memory rows: full, and ``--quick``.
+FULL_SHEETS, FULL_DISTINCT, FULL_RSS = 1000, 40, (1000, 5000)
+QUICK_SHEETS, QUICK_DISTINCT, QUICK_RSS = 60, 6, (100, 500)
 #: Timed repetitions of each per-sheet measurement; the median is reported.
 REPEATS = 15
 #: Passes over the set per timed round of the kernel throughput, and rounds.
@@ -95,83 +109,153 @@ def _kernel_rate(layout: SheetLayout, images: list[npt.NDArray[np.uint8]], threa
     return len(work) * arrays.n_bubbles / best
 
 
+def _floor_rate(files: list[Path], colour: bool, threads: int) -> float:
+    """Sheets/s of reading and decoding the files and nothing else: to colour or to grey."""
+    flag = cv2.IMREAD_COLOR if colour else cv2.IMREAD_GRAYSCALE
+
+    def one(path: Path) -> None:
+        cv2.imdecode(np.frombuffer(path.read_bytes(), np.uint8), flag)
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(one, files[:threads]))
+        t0 = time.perf_counter()
+        list(pool.map(one, files))
+        return len(files) / (time.perf_counter() - t0)
+
+
+def _batch_rate(files: list[Path], layout: SheetLayout, threads: int) -> float:
+    """Sheets/s of the whole batch (kernels loaded and threads warm beforehand)."""
+    with tempfile.TemporaryDirectory() as warm:
+        write_batch(files[: 2 * threads], layout, warm, workers=threads, progress=False)
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        summary = write_batch(files, layout, out, workers=threads, progress=False)
+        rate = len(files) / (time.perf_counter() - t0)
+    if summary.failures:
+        raise RuntimeError(f"{summary.failures} bench sheets failed to read")
+    return rate
+
+
+def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
+    """Median milliseconds of each stage on one thread: decode as the batch does, then measure."""
+    page_mm = (layout.page.width_mm, layout.page.height_mm)
+    readings = list(read_batch(bench.files[: bench.distinct], layout, workers=1, progress=False))
+    stages: dict[str, list[float]] = {"decode_ms": []}
+    for path in bench.files[: bench.distinct]:
+        t0 = time.perf_counter()
+        list(
+            decode_pages(
+                path.read_bytes(),
+                dropout_color=layout.dropout_color,
+                page_mm=page_mm,
+                min_dpi=REDUCED_DECODE_MIN_DPI,
+            )
+        )
+        stages["decode_ms"].append(1e3 * (time.perf_counter() - t0))
+    for r in readings:
+        for name, ms in getattr(r, "timings_ms", {}).items():
+            stages.setdefault(name, []).append(ms)
+    return {k: statistics.median(v) for k, v in stages.items()}
+
+
 def run_bench(
     *,
-    count: int = 40,
-    dpi: int = 200,
-    seed: int = 7,
+    quick: bool = False,
     threads: int | None = None,
-    image_format: ImageFormat = "jpeg",
+    seed: int = 7,
 ) -> list[BenchResult]:
-    """Measure every stage on ``count`` simulated ubt-answer sheets.
+    """Measure the stages and the floor ratios; rows in the order of the README's table.
 
-    Returns
-    -------
-    list of BenchResult
-        Rows in the order of the README's benchmark table.
+    Parameters
+    ----------
+    quick : bool
+        Small sets (:data:`QUICK_SHEETS`) and memory at (100, 500) sheets, for a smoke run.
+    threads : int, optional
+        Threads of every pool (default: CPU count).
+    seed : int
+        Seed of the simulated sheets.
     """
     layout = load_layout("ubt-answer")
     n_threads = threads or os.cpu_count() or 1
+    count, distinct, rss_sizes = (
+        (QUICK_SHEETS, QUICK_DISTINCT, QUICK_RSS)
+        if quick
+        else (FULL_SHEETS, FULL_DISTINCT, FULL_RSS)
+    )
     rows: list[BenchResult] = []
-    rows.append(BenchResult("render PDF", _median_ms(lambda: render_sheet(layout), 5), "ms"))
-    rows.append(
-        BenchResult(
-            f"render PNG {dpi} dpi",
-            _median_ms(lambda: render_sheet(layout, format="png", dpi=dpi), 5),
-            "ms",
-        )
-    )
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        t0 = time.perf_counter()
-        synthesize_batch(
-            layout,
-            count=count,
-            seed=seed,
-            out_dir=folder,
-            dpi=dpi,
-            image_format=image_format,
-            workers=n_threads,
-        )
-        rows.append(
-            BenchResult(
-                "synthesize",
-                count / (time.perf_counter() - t0),
-                "sheets/s",
-                f"{image_format}, {n_threads} threads",
+        root = Path(tmp)
+        for dpi in (200, 300):
+            grey = make_set(
+                root / f"grey{dpi}", layout, dpi=dpi, count=count, distinct=distinct, seed=seed
             )
-        )
-        files = sorted(p for p in folder.iterdir() if p.name.startswith("sheet-"))
-        blobs = [p.read_bytes() for p in files]
-        with ThreadPoolExecutor(max_workers=n_threads) as pool:
-            list(pool.map(decode_image, blobs[:2]))
-            t0 = time.perf_counter()
-            images = list(pool.map(decode_image, blobs))
-            decode_rate = count / (time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        read_batch(files, layout, workers=n_threads)
-        read_rate = count / (time.perf_counter() - t0)
-    rows.append(BenchResult("decode only (floor)", decode_rate, "sheets/s", f"{n_threads} threads"))
-    rows.append(
-        BenchResult(
-            "read end to end",
-            read_rate,
-            "sheets/s",
-            f"{read_rate / decode_rate:.0%} of the decode floor",
-        )
-    )
-    per_sheet = [_median_ms(partial(measure_sheet, im, layout)) for im in images[:12]]
-    rows.append(
-        BenchResult(
-            "measure one sheet",
-            statistics.median(per_sheet),
-            "ms",
-            f"register+kernel+decide, worst {max(per_sheet):.2f} ms",
-        )
-    )
-    for t in sorted({1, n_threads}):
-        rate = _kernel_rate(layout, images[:8], t)
-        rows.append(BenchResult(f"fill kernel, {t} thread(s)", rate / 1e6, "M bubbles/s"))
+            colour = make_set(
+                root / f"colour{dpi}",
+                layout,
+                dpi=dpi,
+                count=count,
+                distinct=distinct,
+                seed=seed,
+                colour=True,
+                reuse=grey,
+            )
+            for bench in (grey, colour):
+                floor = _floor_rate(bench.files, bench.colour, n_threads)
+                read = _batch_rate(bench.files, layout, n_threads)
+                kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
+                note = f"{count} sheets, {n_threads} threads"
+                rows.append(BenchResult(f"decode only, {kind}", floor, "sheets/s", note))
+                rows.append(BenchResult(f"read end to end, {kind}", read, "sheets/s", note))
+                rows.append(
+                    BenchResult(f"read / decode, {kind}", read / floor, "x", "the floor ratio")
+                )
+            if dpi == 200:
+                one = _batch_rate(grey.files, layout, 1)
+                all_threads = _batch_rate(grey.files, layout, n_threads)
+                rows.append(
+                    BenchResult(
+                        f"{n_threads} threads / 1 thread, grey 200 dpi",
+                        all_threads / one,
+                        "x",
+                        f"{one:.1f} sheets/s on one thread",
+                    )
+                )
+                for stage, ms in _stage_ms(grey, layout).items():
+                    rows.append(BenchResult(f"stage {stage}", ms, "ms", "median, grey 200 dpi"))
+                images = [decode_image(p.read_bytes()) for p in grey.files[:12]]
+                per_sheet = [_median_ms(partial(measure_sheet, im, layout)) for im in images]
+                rows.append(
+                    BenchResult(
+                        "measure one sheet",
+                        statistics.median(per_sheet),
+                        "ms",
+                        f"register+kernel+decide, worst {max(per_sheet):.2f} ms",
+                    )
+                )
+                for t in sorted({1, n_threads}):
+                    rate = _kernel_rate(layout, images[:8], t)
+                    rows.append(
+                        BenchResult(f"fill kernel, {t} thread(s)", rate / 1e6, "M bubbles/s")
+                    )
+                for size in rss_sizes:
+                    big = make_set(
+                        root / f"rss{size}",
+                        layout,
+                        dpi=dpi,
+                        count=size,
+                        distinct=distinct,
+                        seed=seed,
+                        reuse=grey,
+                    )
+                    rows.append(
+                        BenchResult(
+                            f"peak RSS, {size} sheets",
+                            peak_rss_mb(big.folder, n_threads),
+                            "MB",
+                            "grey 200 dpi, whole batch in its own process",
+                        )
+                    )
+                    shutil.rmtree(big.folder)
     return rows
 
 
@@ -181,3 +265,8 @@ def format_table(rows: list[BenchResult]) -> str:
     for r in rows:
         lines.append(f"| {r.name} | {r.value:.2f} {r.unit} | {r.note} |")
     return "\n".join(lines)
+
+
+def format_json(rows: list[BenchResult]) -> str:
+    """The rows as a JSON list of ``{name, value, unit, note}``."""
+    return json.dumps([dataclasses.asdict(r) for r in rows], indent=2)

@@ -43,11 +43,11 @@ def run_demo(out: Path, *, count: int = 40, seed: int = 2026, quiet: bool = Fals
         synthesize_batch(layout, count=count, seed=seed, out_dir=scans, progress=bar.update)
     images = sorted(scans.glob("sheet-*.*"))
     with ProgressBar("read", total=len(images), enabled=not quiet) as bar:
-        results = read_batch(images, layout, progress=bar.update)
+        results = list(read_batch(images, layout, progress=bar.update))
     frame = readings_frame(results)
     frame.write_parquet(out / "readings.parquet")
     overlay_dir = out / "overlays"
-    read_batch(images[:OVERLAYS], layout, annotate_dir=overlay_dir)
+    list(read_batch(images[:OVERLAYS], layout, progress=False, annotate_dir=overlay_dir))
     wrong = _report(layout, results, pl.read_parquet(scans / TRUTH_SLOTS))
     print(f"outputs in {out}/: layouts/, scans/, readings.parquet, overlays/")
     return 0 if wrong == 0 else 1

@@ -15,6 +15,9 @@ from omrkit.errors import OmrError
 
 __all__ = ["main"]
 
+#: Failure rows echoed to stderr by ``omrkit read`` without ``-o``; the rest are in the frame.
+_FAILURES_SHOWN = 20
+
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from omrkit.layout.models import load_layout
@@ -48,37 +51,56 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
-    from omrkit._progress import ProgressBar
-    from omrkit.read.batch import read_batch, readings_frame
+    from omrkit.read.batch import read_batch, readings_frame, write_batch
+    from omrkit.read.sheet import ReadOptions
 
-    paths = _expand_inputs(args.paths)
-    with ProgressBar("read", total=len(paths), enabled=not args.quiet) as bar:
+    options = ReadOptions(reduced_decode_min_dpi=None) if args.full_decode else None
+    if args.output is None:
         results = read_batch(
-            paths,
+            args.paths,
             args.layout,
+            options=options,
             workers=args.workers,
-            progress=bar.update,
+            progress=not args.quiet,
             annotate_dir=args.annotate,
         )
-    frame = readings_frame(results)
-    failures = frame.filter(frame["error_kind"].is_not_null())
-    if args.output:
-        frame.write_parquet(args.output)
-        print(f"wrote {frame.height} rows to {args.output}")
-    else:
-        cols = [c for c in ("source", "serial", "needs_review", "error_kind") if c in frame.columns]
-        print(frame.select(cols))
-    print(f"{frame.height - failures.height} read, {failures.height} failed")
-    for row in failures.iter_rows(named=True):
-        print(f"  {row['source']}: {row['error_kind']}: {row['error_message']}", file=sys.stderr)
-    return 0 if failures.height == 0 else 1
+        frame = readings_frame(results, args.layout)
+        print(frame.select("source", "serial", "needs_review", "error_kind"))
+        failed = frame.filter(frame["error_kind"].is_not_null())
+        for row in failed.head(_FAILURES_SHOWN).iter_rows(named=True):
+            print(
+                f"  {row['source']}: {row['error_kind']}: {row['error_message']}", file=sys.stderr
+            )
+        print(f"{frame.height - failed.height} read, {failed.height} failed")
+        return 0 if failed.height == 0 else 1
+    summary = write_batch(
+        args.paths,
+        args.layout,
+        args.output,
+        options=options,
+        workers=args.workers,
+        progress=not args.quiet,
+        annotate_dir=args.annotate,
+    )
+    print(
+        f"wrote {summary.rows} rows to {summary.out_dir}/ ({summary.parts} parts in all):"
+        f" {summary.rows - summary.failures} read, {summary.failures} failed,"
+        f" {summary.skipped} file(s) skipped as already there"
+    )
+    if summary.failures:
+        print(
+            f"  failure rows have error_kind set; read them with"
+            f" omrkit.read.batch.load_results({str(summary.out_dir)!r})",
+            file=sys.stderr,
+        )
+    return 0 if summary.failures == 0 else 1
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from omrkit.cli.bench import format_table, run_bench
+    from omrkit.cli.bench import format_json, format_table, run_bench
 
-    rows = run_bench(count=args.count, dpi=args.dpi, threads=args.threads)
-    print(format_table(rows))
+    rows = run_bench(quick=args.quick, threads=args.threads)
+    print(format_json(rows) if args.json else format_table(rows))
     return 0
 
 
@@ -86,18 +108,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from omrkit.cli.demo import run_demo
 
     return run_demo(Path(args.out), count=args.count, seed=args.seed, quiet=args.quiet)
-
-
-def _expand_inputs(paths: Sequence[str]) -> list[Path]:
-    """Files as given; a directory contributes its image files, sorted."""
-    suffixes = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(q for q in p.iterdir() if q.suffix.lower() in suffixes)
-        else:
-            out.append(p)
-    return out
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,15 +134,24 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("read", help="read scanned sheets")
     p.add_argument("layout")
-    p.add_argument("paths", nargs="+", help="image files or directories")
-    p.add_argument("-o", "--output", type=Path, default=None, help="results.parquet")
-    p.add_argument("--annotate", type=Path, default=None, help="write overlay PNGs here")
+    p.add_argument("paths", nargs="+", help="image files, directories (recursive) or globs")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="output directory of Parquet parts; a rerun resumes it, skipping sheets already there",
+    )
+    p.add_argument("--annotate", type=Path, default=None, help="write overlay JPEGs here")
     p.add_argument("--workers", type=int, default=None, help="threads (default: CPU count)")
+    p.add_argument(
+        "--full-decode", action="store_true", help="never decode a JPEG at reduced scale"
+    )
     p.set_defaults(handler=_cmd_read)
 
     p = sub.add_parser("bench", help="measure every stage's speed on simulated sheets")
-    p.add_argument("--count", type=int, default=40, help="simulated sheets")
-    p.add_argument("--dpi", type=int, default=200)
+    p.add_argument("--quick", action="store_true", help="small sets: a smoke run, not the figures")
+    p.add_argument("--json", action="store_true", help="rows as JSON instead of a Markdown table")
     p.add_argument("--threads", type=int, default=None, help="default: CPU count")
     p.set_defaults(handler=_cmd_bench)
 

@@ -56,6 +56,12 @@ MAX_PIXELS_CEILING = 89_478_485
 _JPEG_EOI = b"\xff\xd9"
 _JPEG_TAIL_BYTES = 4096
 _EXIF_ORIENTATION = 0x0112
+#: libjpeg decodes straight to 1/2, 1/4 or 1/8 scale in its DCT: OpenCV's flags per factor.
+_JPEG_REDUCED_FLAGS: dict[int, tuple[int, int]] = {
+    2: (cv2.IMREAD_REDUCED_GRAYSCALE_2, cv2.IMREAD_REDUCED_COLOR_2),
+    4: (cv2.IMREAD_REDUCED_GRAYSCALE_4, cv2.IMREAD_REDUCED_COLOR_4),
+    8: (cv2.IMREAD_REDUCED_GRAYSCALE_8, cv2.IMREAD_REDUCED_COLOR_8),
+}
 #: Pillow signals corrupt TIFF data by raising these, and by warning (UserWarning) about
 #: corrupt tags before it fails: under an "error" warning filter the warning itself is raised.
 _PILLOW_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, UserWarning)
@@ -201,7 +207,12 @@ def content_id(data: bytes) -> str:
 
 # -- single-page formats -------------------------------------------------------------------
 def _decode_single(
-    data: bytes, image_format: ImageFormat, where: str, max_pixels: int, dropout: str | None
+    data: bytes,
+    image_format: ImageFormat,
+    where: str,
+    max_pixels: int,
+    dropout: str | None,
+    reduction: int = 1,
 ) -> _Gray:
     header = _header(data, image_format, where)
     _guard_size(header.width, header.height, max_pixels, where, None)
@@ -215,6 +226,9 @@ def _decode_single(
         flags = cv2.IMREAD_COLOR
     else:
         flags = cv2.IMREAD_GRAYSCALE
+    if reduction > 1 and not header.alpha:
+        grey_flag, colour_flag = _JPEG_REDUCED_FLAGS[reduction]
+        flags = colour_flag if flags == cv2.IMREAD_COLOR else grey_flag
     decoded = cv2.imdecode(buffer, flags)
     if decoded is None or decoded.size == 0:
         raise DecodeError(

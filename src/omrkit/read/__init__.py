@@ -1,18 +1,27 @@
 """Reading: the whole flow for one sheet and for batches.
 
 ``sheet`` runs decode → register → measure → decide → fields for one image and
-returns a :class:`~omrkit.types.SheetReading`; ``batch`` maps it over many files,
-turning each failure into a row.
+returns a :class:`~omrkit.types.SheetReading`; ``batch`` streams it over many
+files (``sources`` → ``stream`` on ``executors`` → ``frame`` rows → ``sink``
+parts), turning each failure into a row (``failure``).
 """
 
-from omrkit.read.batch import SheetFailure, read_batch, readings_frame
+from omrkit.read.batch import (
+    SheetFailure,
+    load_results,
+    read_batch,
+    readings_frame,
+    write_batch,
+)
 from omrkit.read.sheet import ReadOptions, read_image, read_sheet
 
 __all__ = [
     "ReadOptions",
     "SheetFailure",
+    "load_results",
     "read_batch",
     "read_image",
     "read_sheet",
     "readings_frame",
+    "write_batch",
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from omrkit.cli.main import main
+from omrkit.read.batch import load_results
 
 
 def test_render_writes_pdf_and_png(tmp_path: Path) -> None:
@@ -27,16 +29,22 @@ def test_unknown_layout_is_reported_not_raised(
 
 
 def test_synth_then_read_round_trip(tmp_path: Path) -> None:
-    """Simulated scans read back into a Parquet file with one row per sheet."""
+    """Scans read into a directory of Parquet parts, one row per sheet; a rerun adds none."""
     scans = tmp_path / "scans"
     assert main(["-q", "synth", "ubt-answer", "--count", "3", "--seed", "4", "-o", str(scans)]) == 0
     assert len(list(scans.glob("sheet-*.png"))) == 3
-    out = tmp_path / "readings.parquet"
-    status = main(["-q", "read", "ubt-answer", str(scans), "-o", str(out)])
+    out = tmp_path / "readings"
+    status = main(
+        ["-q", "read", "ubt-answer", str(scans), "-o", str(out), "--annotate", str(tmp_path / "ov")]
+    )
     assert status == 0
-    frame = pl.read_parquet(out)
+    frame = load_results(out)
     assert frame.height == 3
     assert frame["error_kind"].is_null().all()
+    assert len(list((tmp_path / "ov").glob("*.jpg"))) == 3
+    assert main(["-q", "read", "ubt-answer", str(scans), "-o", str(out)]) == 0
+    assert load_results(out).equals(frame)
+    assert pl.scan_parquet(out / "*.parquet").collect().height == 3
 
 
 def test_read_exits_non_zero_when_a_sheet_fails(tmp_path: Path) -> None:
@@ -44,11 +52,22 @@ def test_read_exits_non_zero_when_a_sheet_fails(tmp_path: Path) -> None:
     scans = tmp_path / "scans"
     main(["-q", "synth", "ubt-answer", "--count", "1", "-o", str(scans)])
     (scans / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    out = tmp_path / "r.parquet"
+    out = tmp_path / "r"
     assert main(["-q", "read", "ubt-answer", str(scans), "-o", str(out)]) == 1
-    frame = pl.read_parquet(out)
+    frame = load_results(out)
     assert frame["error_kind"].to_list().count("DecodeError") == 1
     assert frame.height == 2
+
+
+def test_read_of_an_empty_folder_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder without images is an error (status 2), not a silent "wrote 0 rows"."""
+    (tmp_path / "empty").mkdir()
+    assert (
+        main(["-q", "read", "ubt-answer", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
+    )
+    assert "no image files" in capsys.readouterr().err
 
 
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
@@ -56,12 +75,25 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert main(["-q", "demo", "--out", str(tmp_path), "--count", "6"]) == 0
     assert (tmp_path / "readings.parquet").exists()
     assert len(list((tmp_path / "layouts").glob("*.pdf"))) == 6
-    assert list((tmp_path / "overlays").glob("*.png"))
+    assert list((tmp_path / "overlays").glob("*.jpg"))
 
 
-def test_bench_prints_every_stage(capsys: pytest.CaptureFixture[str]) -> None:
-    """``omrkit bench`` measures on a small set and prints the table's rows."""
-    assert main(["-q", "bench", "--count", "4"]) == 0
-    out = capsys.readouterr().out
-    for stage in ("decode only", "read end to end", "measure one sheet", "fill kernel"):
-        assert stage in out
+def test_bench_prints_every_stage(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``omrkit bench --quick --json`` measures every row on tiny sets (sizes shrunk here)."""
+    import omrkit.cli.bench as bench
+
+    monkeypatch.setattr(bench, "QUICK_SHEETS", 4)
+    monkeypatch.setattr(bench, "QUICK_DISTINCT", 2)
+    monkeypatch.setattr(bench, "QUICK_RSS", (4, 8))
+    assert main(["-q", "bench", "--quick", "--json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    for dpi in (200, 300):
+        for kind in ("grey", "colour"):
+            ratio = rows[f"read / decode, {kind} JPEG {dpi} dpi"]["value"]
+            floor = rows[f"decode only, {kind} JPEG {dpi} dpi"]["value"]
+            read = rows[f"read end to end, {kind} JPEG {dpi} dpi"]["value"]
+            assert ratio == pytest.approx(read / floor)
+    for name in ("stage decode_ms", "measure one sheet", "peak RSS, 8 sheets"):
+        assert rows[name]["value"] > 0
