@@ -97,6 +97,9 @@ class SheetReading(_Frozen):
     fields: dict[str, FieldReading]
     flags: tuple[str, ...] = ()
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    profile_hash: str | None = Field(
+        default=None, description="sha256 of the scanner profile the sheet was read with"
+    )
 
     @property
     def needs_review(self) -> bool:

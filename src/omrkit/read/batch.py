@@ -17,10 +17,11 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from omrkit.annotate import overlay_png
+from omrkit.calibrate.drift import SUSPECT_FLAG, CalibrationCheck, batch_check, flag_suspects
 from omrkit.decode.images import content_id, iter_pages, read_source_bytes
-from omrkit.errors import OmrError
+from omrkit.errors import LayoutError, OmrError
 from omrkit.layout.models import SheetLayout, load_layout
-from omrkit.read.sheet import page_sheet_id, read_image
+from omrkit.read.sheet import DEFAULT_OPTIONS, ReadOptions, page_sheet_id, read_image
 from omrkit.types import SheetReading
 
 __all__ = ["SheetFailure", "read_batch", "readings_frame"]
@@ -38,10 +39,15 @@ class SheetFailure(BaseModel):
     field: str | None = None
 
 
-BatchResult = SheetReading | SheetFailure
+BatchResult = SheetReading | SheetFailure | CalibrationCheck
 
 
-def _read_one(path: Path, layout: SheetLayout, annotate_dir: Path | None) -> list[BatchResult]:
+def _read_one(
+    path: Path,
+    layout: SheetLayout,
+    annotate_dir: Path | None,
+    options: ReadOptions = DEFAULT_OPTIONS,
+) -> list[BatchResult]:
     results: list[BatchResult] = []
     try:
         data = read_source_bytes(path)
@@ -49,9 +55,14 @@ def _read_one(path: Path, layout: SheetLayout, annotate_dir: Path | None) -> lis
         for page, image in iter_pages(data, path=path, dropout_color=layout.dropout_color):
             sheet_id = page_sheet_id(digest, page)
             try:
-                reading = read_image(image, layout, source=str(path), page=page, sheet_id=sheet_id)
+                reading = read_image(
+                    image, layout, options=options, source=str(path), page=page, sheet_id=sheet_id
+                )
             except OmrError as exc:
-                results.append(_failure(exc, path, page))
+                # A scanner-check sheet among the answer sheets is checked, not failed.
+                check = batch_check(image, source=str(path), page=page) if isinstance(
+                    exc, LayoutError) else None  # fmt: skip
+                results.append(check if check is not None else _failure(exc, path, page))
                 continue
             results.append(reading)
             if annotate_dir is not None:
@@ -90,6 +101,7 @@ def read_batch(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     annotate_dir: str | Path | None = None,
+    options: ReadOptions = DEFAULT_OPTIONS,
 ) -> list[BatchResult]:
     """Read every page of every file; errors become :class:`SheetFailure` rows.
 
@@ -104,11 +116,15 @@ def read_batch(
         Called after each file.
     annotate_dir : path, optional
         Write an overlay PNG of each reading there.
+    options : ReadOptions
+        Decision rule, guards and the scanner profile.
 
     Returns
     -------
     list of SheetReading or SheetFailure
-        In input order, one or more per file (one per page).
+        In input order, one or more per file (one per page). A scanner-check
+        sheet gives a :class:`~omrkit.calibrate.drift.CalibrationCheck`, and
+        readings it casts doubt on carry the flag ``scanner-suspect``.
     """
     sheet_layout = load_layout(layout)
     files = [Path(p) for p in paths]
@@ -117,12 +133,12 @@ def read_batch(
     results: list[BatchResult] = []
     with ThreadPoolExecutor(max_workers=n_workers) as pool:
         for done, rows in enumerate(
-            pool.map(lambda p: _read_one(p, sheet_layout, out_dir), files), start=1
+            pool.map(lambda p: _read_one(p, sheet_layout, out_dir, options), files), start=1
         ):
             results.extend(rows)
             if progress is not None:
                 progress(done, len(files))
-    return results
+    return flag_suspects(results)
 
 
 def readings_frame(results: Sequence[BatchResult]) -> pl.DataFrame:
@@ -149,4 +165,7 @@ def readings_frame(results: Sequence[BatchResult]) -> pl.DataFrame:
         rows.append(row)
     if not rows:
         return pl.DataFrame(schema={"source": pl.String, "error_kind": pl.String})
-    return pl.from_dicts(rows, infer_schema_length=None)
+    frame = pl.from_dicts(rows, infer_schema_length=None)
+    if "flags" in frame.columns:
+        frame = frame.with_columns(suspect=pl.col("flags").list.contains(SUSPECT_FLAG))
+    return frame

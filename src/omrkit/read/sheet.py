@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
+from omrkit.calibrate.profile import ScannerProfile
 from omrkit.decide import MARK_THRESHOLD, REVIEW_BAND, decide_slots, decode_fields
 from omrkit.decode.images import DEFAULT_MAX_PIXELS, content_id, decode_image, read_source_bytes
 from omrkit.layout.models import SheetLayout, load_layout
@@ -54,6 +55,9 @@ class ReadOptions(BaseModel):
         Refuse a sheet whose printed layout code is not the layout's.
     max_pixels : int
         Largest image accepted, checked from the header before decoding.
+    profile : ScannerProfile, optional
+        The scanner's calibration (:mod:`omrkit.calibrate`): its tone and fill
+        response are corrected, and readings record its hash.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -63,6 +67,7 @@ class ReadOptions(BaseModel):
     dpi_hint: float | None = Field(default=None, gt=0)
     verify_layout: bool = True
     max_pixels: int = Field(default=DEFAULT_MAX_PIXELS, gt=0)
+    profile: ScannerProfile | None = None
 
 
 DEFAULT_OPTIONS = ReadOptions()
@@ -77,6 +82,7 @@ class SheetMeasurement:
     fields: dict[str, FieldReading]
     serial: int | None
     timings_ms: dict[str, float]
+    profile_hash: str | None = None
 
 
 def measure_sheet(
@@ -107,9 +113,14 @@ def measure_sheet(
         verify_layout_id(image, registration, layout, levels=levels, path=path)
     serial = read_serial(image, registration, layout, levels=levels)
     t1 = perf_counter()
+    profile = options.profile
+    # The scanner's tone is undone on a copy for the fills only: codes and levels are read as is.
+    toned = image if profile is None else profile.tone_table(levels.paper, levels.ink)[image]
     fills = sheet_fill_ratios(
-        image, registration.homography, arrays, paper_level=levels.paper, ink_level=levels.ink
+        toned, registration.homography, arrays, paper_level=levels.paper, ink_level=levels.ink
     )
+    if profile is not None:
+        fills = profile.correct_fills(fills)
     t2 = perf_counter()
     decisions = decide_slots(
         fills,
@@ -125,7 +136,8 @@ def measure_sheet(
         "measure_ms": 1e3 * (t2 - t1),
         "decide_ms": 1e3 * (t3 - t2),
     }
-    return SheetMeasurement(registration, fills, fields, serial, timings)
+    profile_hash = None if profile is None else profile.hash
+    return SheetMeasurement(registration, fills, fields, serial, timings, profile_hash)
 
 
 def read_image(
@@ -172,6 +184,7 @@ def _assemble(
         fields=m.fields,
         flags=tuple(flags),
         timings_ms=m.timings_ms,
+        profile_hash=m.profile_hash,
     )
 
 
