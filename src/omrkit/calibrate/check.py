@@ -96,6 +96,8 @@ def check_scanner(
 ) -> ScannerReport:
     """Check a scanner from one or more scans of the calibration sheet.
 
+    Implements UNT-SCAN-1. Implements UNT-GEN-7.
+
     Parameters
     ----------
     scans : sequence of path, bytes or (H, W) ndarray of uint8
