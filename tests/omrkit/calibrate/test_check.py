@@ -103,3 +103,10 @@ def test_a_photo_of_something_else_raises_a_calibration_error() -> None:
     photo = next(iter(sorted(CORPUS.rglob("*.jpg"))))
     with pytest.raises(CalibrationError):
         check_scanner([photo])
+
+
+def test_unt_gen_7_a_good_scanner_passes_with_every_measurement_in_tolerance() -> None:
+    """The «Сканерді тексеру» check of a good scanner: every line of the report is ok."""
+    r = report("good")
+    assert r.passed
+    assert all(m.ok for m in r.measurements)
