@@ -1,7 +1,7 @@
 """The scanner-check sheet (UNT-SCAN-1, UNT-GEN-7): bubbles pre-printed at known fills.
 
 Each bubble of the ``dark`` and ``pencil`` fields is printed already filled
-over a known fraction of its inner disc, 0 % to 100 % in 10 % steps, in black
+over a known fraction of its inner disc, 0 % to 100 % in 10 % steps plus 45 % and 55 %, in black
 or in pencil grey (``PREFILL_TONE_GREY``). Scanning the printed sheet and
 comparing the measured fill ratios with ``layout.prefills`` shows how far a
 scanner's readings stray from the truth, and where the 50 % rule stands on
@@ -38,7 +38,9 @@ from omrkit.layout.models import Bubble, FieldKind, Prefill, PrefillTone, Printe
 __all__ = ["FILL_PERCENTS", "REPEATS", "SCANNER_CHECK_CODE", "scanner_check"]
 
 SCANNER_CHECK_CODE = 6
-FILL_PERCENTS = tuple(range(0, 101, 10))
+#: 0-100 % in 10 % steps, plus 45 % and 55 %, which must land on either side of
+#: the 50 % rule (UNT-SCORE-1).
+FILL_PERCENTS = tuple(sorted((*range(0, 101, 10), 45, 55)))
 #: Bubbles per fraction and tone, split over two panels.
 REPEATS = 16
 PANEL_REPEATS = REPEATS // 2
@@ -48,7 +50,7 @@ PANEL_TOP_MM = (26.0, 114.0)
 ROW_LABEL_MM = 12.0
 ROW_LABEL_GAP_MM = 2.0
 PITCH_X_MM = 9.0
-PITCH_Y_MM = 7.0
+PITCH_Y_MM = 6.0
 DROPOUT_Y_MM = 203.0
 DROPOUT_DIGITS = 10
 _TONE_CAPTIONS = {PrefillTone.DARK: "Қара сия · dark", PrefillTone.PENCIL: "Қарындаш · pencil"}

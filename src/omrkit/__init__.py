@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 
 # Public name -> the module that defines it; loaded on first attribute access.
 _HOMES: dict[str, str] = {
+    "CalibrationError": "omrkit.errors",
     "DecodeError": "omrkit.errors",
     "FieldReading": "omrkit.types",
     "LayoutError": "omrkit.errors",
@@ -35,11 +36,13 @@ _HOMES: dict[str, str] = {
     "RegistrationError": "omrkit.errors",
     "RegistrationQuality": "omrkit.types",
     "RenderError": "omrkit.errors",
+    "ScannerProfile": "omrkit.calibrate.profile",
     "SheetFailure": "omrkit.read.batch",
     "SheetLayout": "omrkit.layout.models",
     "SheetReading": "omrkit.types",
     "SlotState": "omrkit.types",
     "SynthError": "omrkit.errors",
+    "check_scanner": "omrkit.calibrate.check",
     "load_layout": "omrkit.layout.models",
     "load_results": "omrkit.read.batch",
     "read_batch": "omrkit.read.batch",
@@ -52,6 +55,7 @@ _HOMES: dict[str, str] = {
 }
 
 __all__ = [
+    "CalibrationError",
     "DecodeError",
     "FieldReading",
     "LayoutError",
@@ -60,11 +64,13 @@ __all__ = [
     "RegistrationError",
     "RegistrationQuality",
     "RenderError",
+    "ScannerProfile",
     "SheetFailure",
     "SheetLayout",
     "SheetReading",
     "SlotState",
     "SynthError",
+    "check_scanner",
     "load_layout",
     "load_results",
     "read_batch",

@@ -9,7 +9,9 @@
     ├── RegistrationError         registration marks missing, implausible, or residual too high
     │       (ValueError)
     ├── RenderError (ValueError)  a sheet cannot be printed: bad format, dpi, serial or colour
-    └── SynthError (ValueError)   impossible simulation parameters
+    ├── SynthError (ValueError)   impossible simulation parameters
+    └── CalibrationError          a scan is not a usable calibration sheet (wrong sheet,
+            (ValueError)          part of the page, blank, something else)
 
 Every error carries the input it concerns (``path``, ``page``, ``field``) as
 attributes and a message a scanner operator understands: what was wrong, where,
@@ -23,6 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "CalibrationError",
     "DecodeError",
     "HeaderError",
     "LayoutError",
@@ -104,3 +107,7 @@ class RenderError(OmrError, ValueError):
 
 class SynthError(OmrError, ValueError):
     """Simulation parameters are impossible (e.g. a painted fraction outside 0..1)."""
+
+
+class CalibrationError(OmrError, ValueError):
+    """A scan given to the scanner check is not a whole, readable calibration sheet."""

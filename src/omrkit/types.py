@@ -116,6 +116,9 @@ class SheetReading(_Frozen):
     flags: tuple[str, ...] = ()
     ink: InkReport | None = Field(default=None, description="the examinee's ink on this sheet")
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    profile_hash: str | None = Field(
+        default=None, description="sha256 of the scanner profile the sheet was read with"
+    )
 
     @property
     def needs_review(self) -> bool:

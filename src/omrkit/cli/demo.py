@@ -14,7 +14,7 @@ import polars as pl
 
 from omrkit._progress import ProgressBar
 from omrkit.layout.models import SheetLayout, bundled_layout_names, load_layout
-from omrkit.read.batch import SheetFailure, read_batch, readings_frame
+from omrkit.read.batch import BatchResult, SheetFailure, read_batch, readings_frame
 from omrkit.render import render_to_file
 from omrkit.synth.simulate import synthesize_batch
 from omrkit.synth.truth import TRUTH_SLOTS
@@ -65,9 +65,7 @@ def _render_layouts(target: Path, *, quiet: bool) -> None:
             bar.update(done, len(names))
 
 
-def _report(
-    layout: SheetLayout, results: list[SheetReading | SheetFailure], truth: pl.DataFrame
-) -> int:
+def _report(layout: SheetLayout, results: list[BatchResult], truth: pl.DataFrame) -> int:
     """Print what was read against the truth; return the number of wrong clear-cut slots."""
     readings = [r for r in results if isinstance(r, SheetReading)]
     failures = [r for r in results if isinstance(r, SheetFailure)]

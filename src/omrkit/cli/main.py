@@ -160,6 +160,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int, default=40)
     p.add_argument("--seed", type=int, default=2026)
     p.set_defaults(handler=_cmd_demo)
+
+    from omrkit.cli.calibrate import add_parser as add_calibrate
+
+    add_calibrate(sub)
     return parser
 
 

@@ -18,13 +18,14 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from omrkit.calibrate.drift import SUSPECT_FLAG, CalibrationCheck, flag_suspects
 from omrkit.layout.models import FieldKind, SheetLayout, load_layout
 from omrkit.read.failure import SheetFailure
 from omrkit.types import SheetReading
 
 __all__ = ["COLUMNS", "FILL_RATIOS", "BatchResult", "Column", "frame_schema", "readings_frame"]
 
-BatchResult = SheetReading | SheetFailure
+BatchResult = SheetReading | SheetFailure | CalibrationCheck
 #: Name of the fill-ratio column (one fixed-width array per sheet).
 FILL_RATIOS = "fill_ratios"
 
@@ -41,12 +42,21 @@ class Column:
     dtype: pl.DataType
     reading: Callable[[SheetReading], object]
     failure: Callable[[SheetFailure], object] = _none
+    check: Callable[[CalibrationCheck], object] = _none
+
+    def value(self, result: BatchResult) -> object:
+        """This column's value for one result of any kind."""
+        if isinstance(result, SheetReading):
+            return self.reading(result)
+        if isinstance(result, CalibrationCheck):
+            return self.check(result)
+        return self.failure(result)
 
 
 #: Every column that does not depend on the layout, in frame order.
 COLUMNS: tuple[Column, ...] = (
-    Column("source", pl.String(), lambda r: r.source, lambda f: f.source),
-    Column("page", pl.Int32(), lambda r: r.page, lambda f: f.page),
+    Column("source", pl.String(), lambda r: r.source, lambda f: f.source, lambda c: c.source),
+    Column("page", pl.Int32(), lambda r: r.page, lambda f: f.page, lambda c: c.page),
     Column("sheet_id", pl.String(), lambda r: r.sheet_id, lambda f: f.sheet_id),
     Column("layout_id", pl.String(), lambda r: r.layout_id, lambda f: f.layout_id),
     Column("serial", pl.Int64(), lambda r: r.serial),
@@ -55,7 +65,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("skew_deg", pl.Float64(), lambda r: r.quality.skew_deg),
     Column("scale_px_per_mm", pl.Float64(), lambda r: r.quality.scale),
     Column("upside_down", pl.Boolean(), lambda r: r.quality.upside_down),
-    Column("flags", pl.List(pl.String()), lambda r: list(r.flags)),
+    Column(
+        "flags",
+        pl.List(pl.String()),
+        lambda r: list(r.flags),
+        check=lambda c: [f"calibration-{reason}" for reason in c.reasons],
+    ),
+    # A scanner-check sheet met in the batch, and the readings its failure casts doubt on.
+    Column("calibration_passed", pl.Boolean(), _none, check=lambda c: c.passed),
+    Column("suspect", pl.Boolean(), lambda r: SUSPECT_FLAG in r.flags),
     Column("error_stage", pl.String(), _none, lambda f: f.stage),
     Column("error_kind", pl.String(), _none, lambda f: f.error_kind),
     Column("error_message", pl.String(), _none, lambda f: f.message),
@@ -92,7 +110,7 @@ def readings_frame(
         A failure has ``error_kind`` set and null reading columns; a reading
         has null ``error_*`` columns.
     """
-    rows = list(results)
+    rows = flag_suspects(list(results))
     sheet_layout = _resolve_layout(rows, layout)
     schema = frame_schema(sheet_layout)
     n_bubbles = sheet_layout.bubbles.n_bubbles
@@ -104,7 +122,7 @@ def readings_frame(
             )
     data: dict[str, pl.Series] = {}
     for c in COLUMNS:
-        values = [c.reading(r) if isinstance(r, SheetReading) else c.failure(r) for r in rows]
+        values = [c.value(r) for r in rows]
         data[c.name] = pl.Series(c.name, values, dtype=c.dtype)
     data[FILL_RATIOS] = _fill_column(rows, n_bubbles)
     for f in sheet_layout.fields:
@@ -141,7 +159,10 @@ def _resolve_layout(
 ) -> SheetLayout:
     if layout is not None:
         return load_layout(layout)
-    named = next((r.layout_id for r in rows if r.layout_id is not None), None)
+    named = next(
+        (r.layout_id for r in rows if not isinstance(r, CalibrationCheck) and r.layout_id),
+        None,
+    )
     if named is None:
         raise ValueError("readings_frame needs the layout: no result names one")
     return load_layout(named)

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
+from omrkit.calibrate.profile import ScannerProfile
 from omrkit.decide import MARK_THRESHOLD, REVIEW_BAND, decide_slots, decode_fields
 from omrkit.decode.images import DEFAULT_MAX_PIXELS, content_id, decode_image, read_source_bytes
 from omrkit.layout.models import SheetLayout, load_layout
@@ -65,6 +66,9 @@ class ReadOptions(BaseModel):
         None decodes every image in full. The default keeps sheets at or above
         the lowest resolution the accuracy bars are held at (150 dpi, less the
         scale tolerance of a feeder): a 300 dpi scan decodes at 150 dpi.
+    profile : ScannerProfile, optional
+        The scanner's calibration (:mod:`omrkit.calibrate`): its tone and fill
+        response are corrected, and readings record its hash.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -75,6 +79,7 @@ class ReadOptions(BaseModel):
     verify_layout: bool = True
     max_pixels: int = Field(default=DEFAULT_MAX_PIXELS, gt=0)
     reduced_decode_min_dpi: float | None = Field(default=REDUCED_DECODE_MIN_DPI, gt=0)
+    profile: ScannerProfile | None = None
 
 
 DEFAULT_OPTIONS = ReadOptions()
@@ -90,6 +95,7 @@ class SheetMeasurement:
     serial: int | None
     timings_ms: dict[str, float]
     ink: InkReport | None = None
+    profile_hash: str | None = None
 
 
 def measure_sheet(
@@ -120,10 +126,15 @@ def measure_sheet(
         verify_layout_id(image, registration, layout, levels=levels, path=path)
     serial = read_serial(image, registration, layout, levels=levels)
     t1 = perf_counter()
+    profile = options.profile
+    # The scanner's tone is undone on a copy for the fills only: codes and levels are read as is.
+    toned = image if profile is None else profile.tone_table(levels.paper, levels.ink)[image]
     ink = measure_ink(
-        image, registration.homography, arrays, paper_level=levels.paper, ink_level=levels.ink
+        toned, registration.homography, arrays, paper_level=levels.paper, ink_level=levels.ink
     )
     fills = ink.fill_ratios
+    if profile is not None:
+        fills = profile.correct_fills(fills)
     t2 = perf_counter()
     decisions = decide_slots(
         fills,
@@ -140,7 +151,8 @@ def measure_sheet(
         "measure_ms": 1e3 * (t2 - t1),
         "decide_ms": 1e3 * (t3 - t2),
     }
-    return SheetMeasurement(registration, fills, fields, serial, timings, ink.report)
+    profile_hash = None if profile is None else profile.hash
+    return SheetMeasurement(registration, fills, fields, serial, timings, ink.report, profile_hash)
 
 
 def read_image(
@@ -190,6 +202,7 @@ def _assemble(
         flags=tuple(flags),
         ink=m.ink,
         timings_ms=m.timings_ms,
+        profile_hash=m.profile_hash,
     )
 
 

@@ -26,8 +26,10 @@ import numpy.typing as npt
 from tqdm.auto import tqdm
 
 from omrkit.annotate import overlay
+from omrkit.calibrate.drift import batch_check
 from omrkit.decode.images import content_id, read_source_bytes
 from omrkit.decode.reduced import decode_pages
+from omrkit.errors import LayoutError
 from omrkit.layout.models import SheetLayout, load_layout
 from omrkit.read.executors import ordered_map
 from omrkit.read.failure import failure_from
@@ -134,6 +136,11 @@ def _read_page(
             stage = "annotate"
             _write_overlay(reader.annotate_dir, image, layout, reading)
     except Exception as exc:
+        if isinstance(exc, LayoutError) and stage == "measure":
+            # A scanner-check sheet among the answer sheets is checked, not failed.
+            check = batch_check(image, source=source, page=page)
+            if check is not None:
+                return check
         return failure_from(
             exc,
             source=source,
