@@ -55,6 +55,8 @@ _RANSAC_PX = 3.0
 #: OMRChecker splits the picture for its corner markers at a third of the height.
 _MARKER_SPLIT_Y = 1 / 3
 _GREY_MAX = 255.0
+#: Smallest marker width (px) matched on the halved picture when choosing its scale.
+_MIN_COARSE_MARKER_PX = 12
 #: Bytes of one ORB descriptor.
 _ORB_BYTES = 32
 
@@ -206,18 +208,32 @@ def find_markers(
     )
     picture = cv2.normalize(frame, None, 0, 255, cv2.NORM_MINMAX)
     lo, hi = step.rescale_range_pct
-    best_score, best_marker = -1.0, marker
+    # The scale is chosen on a picture halved when the marker stays large
+    # enough to match there: a quarter of the pixels for each of the scales.
+    coarse = 0.5 if marker.shape[1] * lo / 100 >= 2 * _MIN_COARSE_MARKER_PX else 1.0
+    small = _u8(cv2.resize(picture, None, fx=coarse, fy=coarse, interpolation=cv2.INTER_AREA))
+    best_coarse, best_pct = -1.0, float(hi)
     for pct in np.linspace(hi, lo, step.rescale_steps + 1):
         size = (
-            max(3, round(marker.shape[1] * pct / 100)),
-            max(3, round(marker.shape[0] * pct / 100)),
+            max(3, round(marker.shape[1] * pct / 100 * coarse)),
+            max(3, round(marker.shape[0] * pct / 100 * coarse)),
         )
-        if size[0] >= picture.shape[1] // 2 or size[1] >= picture.shape[0] * _MARKER_SPLIT_Y:
+        if size[0] >= small.shape[1] // 2 or size[1] >= small.shape[0] * _MARKER_SPLIT_Y:
             continue
         scaled = cv2.resize(marker, size, interpolation=cv2.INTER_AREA)
-        score = float(cv2.matchTemplate(picture, scaled, cv2.TM_CCOEFF_NORMED).max())
-        if score > best_score:
-            best_score, best_marker = score, _u8(scaled)
+        score = float(cv2.matchTemplate(small, scaled, cv2.TM_CCOEFF_NORMED).max())
+        if score > best_coarse:
+            best_coarse, best_pct = score, float(pct)
+    best_marker = _u8(
+        cv2.resize(
+            marker,
+            (
+                max(3, round(marker.shape[1] * best_pct / 100)),
+                max(3, round(marker.shape[0] * best_pct / 100)),
+            ),
+            interpolation=cv2.INTER_AREA,
+        )
+    )
     h, w = picture.shape
     mid_x, mid_y = w // 2, int(h * _MARKER_SPLIT_Y)
     quarters = {
@@ -226,11 +242,15 @@ def find_markers(
         "bottom-right": (mid_x, mid_y, w, h),
         "bottom-left": (0, mid_y, mid_x, h),
     }
-    centres = []
     mh, mw = best_marker.shape
+    found = {}
     for name, (x0, y0, x1, y1) in quarters.items():
         result = cv2.matchTemplate(picture[y0:y1, x0:x1], best_marker, cv2.TM_CCOEFF_NORMED)
         _, score, _, (bx, by) = cv2.minMaxLoc(result)
+        found[name] = (float(score), x0 + bx + mw / 2, y0 + by + mh / 2)
+    best_score = max(score for score, _, _ in found.values())
+    centres = []
+    for name, (score, x, y) in found.items():
         if score < step.min_matching_threshold or best_score - score >= step.max_matching_variation:
             raise RegistrationError(
                 f"CropOnMarkers: no marker in the {name} quarter (best match {score:.2f},"
@@ -238,7 +258,7 @@ def find_markers(
                 f" {step.max_matching_variation:.2f} of the best {best_score:.2f})",
                 path=path,
             )
-        centres.append((x0 + bx + mw / 2, y0 + by + mh / 2))
+        centres.append((x, y))
     return np.array(centres, dtype=np.float64)
 
 
