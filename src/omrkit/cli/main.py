@@ -169,6 +169,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``omrkit`` command; returns the exit status."""
+    from omrkit.cli.omrchecker import wants_omrchecker
+
+    given = list(sys.argv[1:] if argv is None else argv)
+    if wants_omrchecker(given):  # read --omrchecker-template / bench --omrchecker
+        from omrkit.cli.omrchecker import main as omrchecker_main
+
+        return omrchecker_main(given)
     args = _parser().parse_args(argv)
     try:
         status: int = args.handler(args)

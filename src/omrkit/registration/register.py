@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
 from omrkit.layout.models import Page, SheetLayout
+from omrkit.registration.clipped import measure_clipped_square
 from omrkit.registration.codes import (
     Levels,
     estimate_levels,
@@ -104,6 +105,7 @@ class MarkStatus(StrEnum):
     USED = "used"  # found and part of the fitted transform
     OUTLIER = "outlier"  # found, but disagrees with the others: left out of the fit
     MISSING = "missing"  # not found where the other marks place it
+    CLIPPED = "clipped"  # cut by the image's edge: centre from its visible part, used in the fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +157,14 @@ class Registration:
     @property
     def dropped_marks(self) -> tuple[str, ...]:
         """Ids of marks left out of the fit, missing or outlying."""
-        return tuple(m.mark_id for m in self.marks if m.status is not MarkStatus.USED)
+        return tuple(
+            m.mark_id for m in self.marks if m.status not in (MarkStatus.USED, MarkStatus.CLIPPED)
+        )
+
+    @property
+    def clipped_marks(self) -> tuple[str, ...]:
+        """Ids of marks cut by the image's edge and placed from their visible part."""
+        return tuple(m.mark_id for m in self.marks if m.status is MarkStatus.CLIPPED)
 
 
 def register(
@@ -257,8 +266,28 @@ def register(
         if len(complete) == 1 and complete[0].count == len(marks):
             break
     if len(complete) != 1:
-        raise orientation_error(layout, matches, complete, pool, scale, path)
+        error = orientation_error(layout, matches, complete, pool, scale, path)
+        partial = _partial_match(layout, matches, complete)
+        if partial is None:
+            raise error
+        # Marks cut by the image's edge are not candidates: the match may
+        # still be completed from their visible parts, or the error stands.
+        try:
+            return _solve(image, layout, partial, pool, sides_px, scale, path)
+        except RegistrationError:
+            raise error from None
     return _solve(image, layout, complete[0], pool, sides_px, scale, path)
+
+
+def _partial_match(
+    layout: SheetLayout, matches: list[MarkMatch], complete: list[MarkMatch]
+) -> MarkMatch | None:
+    """The one way up holding the orientation mark and all but one of the marks a fit needs."""
+    if complete:
+        return None
+    orient = orientation_index(layout.marks)
+    held = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS - 1]
+    return held[0] if len(held) == 1 else None
 
 
 def _search(
@@ -307,16 +336,70 @@ def _solve(
                 sides_ratio[i] = refined.side_px / side
     trusted = consistent_sizes(sides_ratio)
     orient = orientation_index(layout.marks)
+    clipped = _recover_clipped(image, layout, match, pool, sides_px, found, trusted)
     # The orientation mark must be there to tell which way up the sheet is; its
     # centre, like any mark's, may still be left out of the fit.
     if trusted.sum() < MIN_HOMOGRAPHY_POINTS or np.isnan(found[orient, 0]):
         raise unusable_marks_error(layout, match, pool, found, trusted, scale, path)
     layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
-    if trusted.all() and affine_consistent(layout_mm, found, AFFINE_CONSISTENT_MM * scale):
+    if (
+        not clipped
+        and trusted.all()
+        and affine_consistent(layout_mm, found, AFFINE_CONSISTENT_MM * scale)
+    ):
         solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
     else:
         solution = solve_with_guards(image, layout, layout_mm, found, trusted, scale=scale)
-    return _registration(layout, match.frame.upside_down, solution, found)
+    return _registration(layout, match.frame.upside_down, solution, found, clipped)
+
+
+def _recover_clipped(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    match: MarkMatch,
+    pool: CandidatePool,
+    sides_px: npt.NDArray[np.float64],
+    found: npt.NDArray[np.float64],
+    trusted: npt.NDArray[np.bool_],
+) -> frozenset[int]:
+    """Measure, in place, marks cut by the image's edge; the indices recovered.
+
+    Only where the whole squares are too few for a fit: the common sheet
+    never pays for it.
+    """
+    if (
+        trusted.sum() >= MIN_HOMOGRAPHY_POINTS
+        and not np.isnan(found[orientation_index(layout.marks)]).any()
+    ):
+        return frozenset()
+    assigned = [pool.candidates[k] for k in match.assigned.tolist() if k >= 0]
+    if not assigned:
+        return frozenset()
+    threshold = float(np.median([(c.ink + c.paper) / 2 for c in assigned]))
+    layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
+    recovered = set()
+    for i in np.flatnonzero(~trusted).tolist():
+        centre = measure_clipped_square(
+            image,
+            (float(match.predicted_px[i, 0]), float(match.predicted_px[i, 1])),
+            side_px=float(sides_px[i]),
+            rotation_deg=_predicted_rotation_deg(layout_mm, match.predicted_px),
+            threshold=threshold,
+        )
+        if centre is not None:
+            found[i] = centre
+            trusted[i] = True
+            recovered.add(i)
+    return frozenset(recovered)
+
+
+def _predicted_rotation_deg(
+    layout_mm: npt.NDArray[np.float64], predicted_px: npt.NDArray[np.float64]
+) -> float:
+    """Rotation of the page the consensus placement implies (first to farthest mark)."""
+    far = int(np.argmax(np.linalg.norm(layout_mm - layout_mm[0], axis=1)))
+    a, b = layout_mm[far] - layout_mm[0], predicted_px[far] - predicted_px[0]
+    return math.degrees(math.atan2(b[1], b[0]) - math.atan2(a[1], a[0]))
 
 
 def _registration(
@@ -324,6 +407,7 @@ def _registration(
     upside_down: bool,
     solution: MarkSolution,
     found: npt.NDArray[np.float64],
+    clipped: frozenset[int] = frozenset(),
 ) -> Registration:
     page = layout.page
     scale, rotation = local_scale_and_rotation(
@@ -340,17 +424,21 @@ def _registration(
         residual_px=residual_px, skew_deg=skew, scale=scale, upside_down=upside_down, poor=poor
     )
     marks = []
-    for mark, (x, y), used, residual in zip(
-        layout.marks,
-        found.tolist(),
-        solution.used.tolist(),
-        solution.residuals_px.tolist(),
-        strict=False,  # the solution may hold guard cells after the marks
+    for index, (mark, (x, y), used, residual) in enumerate(
+        zip(
+            layout.marks,
+            found.tolist(),
+            solution.used.tolist(),
+            solution.residuals_px.tolist(),
+            strict=False,  # the solution may hold guard cells after the marks
+        )
     ):
         if math.isnan(x):
             marks.append(MarkFit(mark.id, mark.role, MarkStatus.MISSING, None, None))
             continue
         status = MarkStatus.USED if used else MarkStatus.OUTLIER
+        if used and index in clipped:
+            status = MarkStatus.CLIPPED
         marks.append(MarkFit(mark.id, mark.role, status, (x, y), residual))
     homography = solution.homography.copy()
     homography.flags.writeable = False
