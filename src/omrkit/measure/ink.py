@@ -106,6 +106,8 @@ RESIDUE_REVIEW_FILL = 0.20
 DARK_CORE_SHARE = 0.3
 #: Excess mean darkness of a bubble holding faint ink (a mark or an erasure).
 FAINT_EXCESS = 0.08
+#: Quantile of the bubbles' mean darkness taken as the blank bubble's (the paper mode).
+BASELINE_QUANTILE = 0.25
 #: Half-side of the sampled centre square, as a share of the inner radius.
 SAMPLE_HALF_SHARE = 0.5
 #: Most bubbles of each kind sampled for the modes and spreads.
@@ -169,7 +171,9 @@ def measure_ink(
     fills = np.where(np.isfinite(mean), 0.0, np.nan)
     weak = np.zeros(mean.shape, dtype=bool)
     measurable = np.isfinite(mean)
-    baseline = float(np.median(mean[measurable])) if measurable.any() else 0.0
+    # The paper mode is the low end of the bubbles' darkness, not their median: on a
+    # calibration sheet, or a sheet filled densely, most bubbles hold ink.
+    baseline = float(np.quantile(mean[measurable], BASELINE_QUANTILE)) if measurable.any() else 0.0
     excess = mean - baseline
     cand = np.flatnonzero(measurable & (excess > CANDIDATE_EXCESS))
     share = sheet.fills(cand, INK_FLOOR, MIN_RAMP)

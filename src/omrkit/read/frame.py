@@ -71,14 +71,25 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: list(r.flags),
         check=lambda c: [f"calibration-{reason}" for reason in c.reasons],
     ),
+    # How the examinee's ink separated from paper (omrkit.measure.ink).
+    Column("paper_grey", pl.Float64(), lambda r: None if r.ink is None else r.ink.paper_grey),
+    Column("ink_grey", pl.List(pl.Float64()), lambda r: _ink(r, "ink_grey")),
+    Column("ink_separation", pl.List(pl.Float64()), lambda r: _ink(r, "separation")),
+    Column("ink_faint", pl.Boolean(), lambda r: None if r.ink is None else r.ink.faint),
+    Column("review_reason", pl.String(), lambda r: None if r.ink is None else r.ink.reason),
+    Column("profile_hash", pl.String(), lambda r: r.profile_hash),
     # A scanner-check sheet met in the batch, and the readings its failure casts doubt on.
     Column("calibration_passed", pl.Boolean(), _none, check=lambda c: c.passed),
-    Column("suspect", pl.Boolean(), lambda r: SUSPECT_FLAG in r.flags),
+    Column("suspect", pl.Boolean(), lambda r: SUSPECT_FLAG in r.flags, check=lambda c: False),
     Column("error_stage", pl.String(), _none, lambda f: f.stage),
     Column("error_kind", pl.String(), _none, lambda f: f.error_kind),
     Column("error_message", pl.String(), _none, lambda f: f.message),
     Column("error_field", pl.String(), _none, lambda f: f.field),
 )
+
+
+def _ink(reading: SheetReading, name: str) -> list[float] | None:
+    return None if reading.ink is None else list(getattr(reading.ink, name))
 
 
 def frame_schema(layout: SheetLayout | str | Path) -> pl.Schema:

@@ -36,7 +36,7 @@ def test_read_batch_checks_a_calibration_sheet_and_flags_without_stopping(tmp_pa
         path = tmp_path / f"{i}.png"
         cv2.imwrite(str(path), image)
         names.append(path)
-    results = read_batch(names, "ubt-answer", workers=1)
+    results = list(read_batch(names, "ubt-answer", workers=1, progress=False))
     assert isinstance(results[1], CalibrationCheck)
     assert not results[1].passed
     assert results[1].reasons == ("uniformity",)
