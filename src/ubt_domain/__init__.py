@@ -214,10 +214,10 @@ from ubt_domain.rooms.fund import (
     room_label,
     validate_room_fund,
 )
+from ubt_domain.rooms.sealed import SeatingRegistry
 from ubt_domain.rooms.seating import (
     SeatAssignment,
     SeatingPlan,
-    SeatingRegistry,
     seat_room,
     seed_commitment,
 )

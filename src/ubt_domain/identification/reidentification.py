@@ -11,7 +11,7 @@ conditions goes into the protocol again.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from ubt_domain.errors import DomainError
 from ubt_domain.identification.auto import RoomIdentification, auto_outcomes
@@ -27,10 +27,9 @@ from ubt_domain.identification.outcomes import (
 )
 from ubt_domain.identification.roster import RoomRoster
 from ubt_domain.identification.sheets import AnswerSheetData, Sector
+from ubt_domain.passwords import PasswordVerifier
 
 __all__ = ["reidentify"]
-
-PasswordVerifier = Callable[[str], bool]
 
 
 def reidentify(
@@ -39,7 +38,7 @@ def reidentify(
     *,
     rescanned: Sequence[AnswerSheetData] = (),
     password: str | None = None,
-    verify_password: PasswordVerifier | None = None,
+    verifier: PasswordVerifier | None = None,
 ) -> RoomIdentification:
     """Re-scan a room's sheets and re-identify wrongly corrected ones.
 
@@ -57,9 +56,9 @@ def reidentify(
         The password the NTC gave for the re-scan; needed only when
         ``rescanned`` is not empty (§173 ties it to re-scanning; §174's
         re-identification rows need none).
-    verify_password : callable or None
-        ``verify_password(password) -> bool``; the NTC's check (the domain
-        never holds the password itself); needed with ``password``.
+    verifier : PasswordVerifier or None
+        The NTC re-scan password's verifier (a salted hash given at set-up;
+        the domain never holds the password itself); needed with ``password``.
 
     Returns
     -------
@@ -92,7 +91,7 @@ def reidentify(
         )
     if not rows and not rescanned:
         raise DomainError("UNT-ID-13", f"{where}: no sheet to re-scan and no row to re-identify")
-    if rescanned and (password is None or verify_password is None or not verify_password(password)):
+    if rescanned and (password is None or verifier is None or not verifier.accepts(password)):
         raise DomainError(
             "UNT-SCAN-8", f"{where}: the NTC password for the re-scan was not accepted"
         )

@@ -5,29 +5,30 @@ applicants' seat numbers are drawn at random at that moment, only once, and
 only with a password from NTC (001 §52(11)). Here the randomness is a seed
 the caller supplies: the draw is a pure function of (seed, stream, room,
 applicants), the sealed :class:`SeatingPlan` records the SHA-256 commitment of
-the seed, and the :class:`SeatingRegistry` of sealed rooms is an immutable
-value passed in and returned, so a second draw for a room is refused.
+the seed, and the testing point's :class:`~ubt_domain.rooms.sealed.SeatingRegistry`
+(the NTC password's verifier and the sealed rooms) is an immutable value
+passed in and returned, so a second draw for a room needs an NTC override.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from pydantic import Field, model_validator
 
 from ubt_domain.errors import DomainError
 from ubt_domain.models import DomainModel, ExamLanguage
+from ubt_domain.passwords import Override
 from ubt_domain.rooms.allocation import RoomAllocation
 from ubt_domain.rooms.fund import room_label
+from ubt_domain.rooms.sealed import SeatingRegistry
 
 __all__ = [
     "MIN_SEED_BYTES",
-    "SealedRoom",
     "SeatAssignment",
     "SeatingPlan",
-    "SeatingRegistry",
     "draw_seat_order",
     "seat_room",
     "seed_commitment",
@@ -133,39 +134,6 @@ class SeatingPlan(DomainModel):
         """Return the seat numbers nobody holds, ascending."""
         taken = {a.seat for a in self.assignments}
         return tuple(seat for seat in range(1, self.seats + 1) if seat not in taken)
-
-
-class SealedRoom(DomainModel):
-    """A (stream, room) whose seat numbers have been drawn, with the seed's commitment."""
-
-    malformed_rule: ClassVar[str] = "UNT-SEAT-4"
-
-    stream: int = Field(ge=1)
-    room: int = Field(ge=1)
-    seed_commitment: str = Field(pattern=r"^[0-9a-f]{64}$")
-
-
-class SeatingRegistry(DomainModel):
-    """The rooms already seated at a testing point: a value, replaced on each seating.
-
-    Parameters
-    ----------
-    sealed : tuple of SealedRoom
-        One entry per seated (stream, room), in seating order.
-    """
-
-    malformed_rule: ClassVar[str] = "UNT-SEAT-4"
-
-    sealed: tuple[SealedRoom, ...] = ()
-
-    def is_sealed(self, stream: int, room: int) -> bool:
-        """Return whether the room's seats have been drawn in this stream."""
-        return any((s.stream, s.room) == (stream, room) for s in self.sealed)
-
-    def sealing(self, stream: int, room: int, commitment: str) -> SeatingRegistry:
-        """Return a registry that also holds this room as sealed."""
-        entry = SealedRoom(stream=stream, room=room, seed_commitment=commitment)
-        return SeatingRegistry(sealed=(*self.sealed, entry))
 
 
 def seed_commitment(seed: bytes) -> str:
@@ -280,8 +248,8 @@ def seat_room(
     *,
     seed: bytes,
     password: str,
-    verify_password: Callable[[str], bool],
     registry: SeatingRegistry,
+    override: Override | None = None,
 ) -> tuple[SeatingPlan, SeatingRegistry]:
     """Draw the seat numbers of a room once and seal them.
 
@@ -295,24 +263,29 @@ def seat_room(
         Secret randomness (at least ``MIN_SEED_BYTES`` bytes) supplied by the
         caller; only its SHA-256 commitment is kept.
     password : str
-        The password from NTC for printing the seating sheet.
-    verify_password : callable
-        Checks the password, e.g. against an NTC-issued hash.
+        The password from NTC for printing the seating sheet, checked against
+        the registry's verifier.
     registry : SeatingRegistry
-        The rooms already seated at the testing point.
+        The testing point's seating record: the NTC password's verifier and
+        the rooms already seated.
+    override : Override or None
+        Needed exactly when the room is already seated: the NTC's override
+        (reason, who, when) with the NTC password, used once.
 
     Returns
     -------
     plan : SeatingPlan
         Seats 1..n for the n applicants, ordered by seat.
     registry : SeatingRegistry
-        ``registry`` with this room added as sealed.
+        ``registry`` with this draw added (and the override's record, if any).
 
     Raises
     ------
     DomainError
-        The password is refused (UNT-SEAT-5), the room of this stream is
-        already seated (UNT-SEAT-4), or the seed is unusable (UNT-SEAT-3).
+        The password is refused (UNT-SEAT-5); the room of this stream is
+        already seated and no valid, unused override is given, or an override
+        is given for a first draw (UNT-SEAT-4); the seed is unusable
+        (UNT-SEAT-3).
 
     Notes
     -----
@@ -323,25 +296,18 @@ def seat_room(
 
     Examples
     --------
+    >>> from ubt_domain.passwords import password_verifier
     >>> room = RoomAllocation(stream=1, room=2, language="kk", seats=30, tzhks=("7", "8"))
-    >>> plan, registry = seat_room(room, seed=b"s" * 16, password="pw",
-    ...     verify_password=lambda p: p == "pw", registry=SeatingRegistry())
+    >>> verifier = password_verifier("pw", salt=b"s" * 16, log2_n=10)
+    >>> empty = SeatingRegistry(verifier=verifier)
+    >>> plan, registry = seat_room(room, seed=b"s" * 16, password="pw", registry=empty)
     >>> [a.seat for a in plan.assignments], registry.is_sealed(1, 2)
     ([1, 2], True)
     """
-    if not callable(verify_password):
-        raise DomainError("UNT-SEAT-5", "verify_password must be callable")
-    if not verify_password(password):
+    where = f"room {room.label} of stream {room.stream}"
+    if not registry.verifier.accepts(password):
         raise DomainError(
-            "UNT-SEAT-5",
-            f"the NTC password for the seating sheet of room "
-            f"{room.label}, stream {room.stream} was refused",
-        )
-    if registry.is_sealed(room.stream, room.room):
-        raise DomainError(
-            "UNT-SEAT-4",
-            f"room {room.label} of stream {room.stream} is "
-            "already seated; seat numbers are drawn only once",
+            "UNT-SEAT-5", f"the NTC password for the seating sheet of {where} was refused"
         )
     order = draw_seat_order(room.tzhks, seed=seed, stream=room.stream, room=room.room)
     commitment = seed_commitment(seed)
@@ -356,4 +322,4 @@ def seat_room(
             for seat, tzhk in enumerate(order, start=1)
         ),
     )
-    return plan, registry.sealing(room.stream, room.room, commitment)
+    return plan, registry.sealing(room.stream, room.room, commitment, override=override)

@@ -14,13 +14,15 @@ from ubt_domain.documents.seating_sheet import (
 )
 from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage
+from ubt_domain.passwords import MIN_LOG2_N, password_verifier
 from ubt_domain.rooms.additional import (
     AdditionalSeatingRequest,
     MaterialsSource,
     seat_additionally,
 )
 from ubt_domain.rooms.allocation import RoomAllocation
-from ubt_domain.rooms.seating import MIN_SEED_BYTES, SeatingPlan, SeatingRegistry, seat_room
+from ubt_domain.rooms.sealed import SeatingRegistry
+from ubt_domain.rooms.seating import MIN_SEED_BYTES, SeatingPlan, seat_room
 
 EXAM_DAY = dt.date(2026, 6, 20)
 TZHKS = tuple(f"{i:09d}" for i in range(1, 8))
@@ -34,8 +36,9 @@ def sealed_plan() -> SeatingPlan:
         room,
         seed=b"\x07" * MIN_SEED_BYTES,
         password="p",
-        verify_password=lambda p: p == "p",
-        registry=SeatingRegistry(),
+        registry=SeatingRegistry(
+            verifier=password_verifier("p", salt=b"\x01" * 16, log2_n=MIN_LOG2_N)
+        ),
     )
     return plan
 

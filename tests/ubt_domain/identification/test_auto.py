@@ -29,9 +29,11 @@ from ubt_domain.identification.roster import (
 )
 from ubt_domain.identification.sheets import AnswerSheetData, Sector, answer_sheet_data
 from ubt_domain.identification.tables import identification_protocol
+from ubt_domain.passwords import MIN_LOG2_N, password_verifier
 from ubt_domain.rooms.additional import AdditionalSeatingRequest, seat_additionally
 from ubt_domain.rooms.allocation import RoomAllocation
-from ubt_domain.rooms.seating import SeatingPlan, SeatingRegistry, seat_room
+from ubt_domain.rooms.sealed import SeatingRegistry
+from ubt_domain.rooms.seating import SeatingPlan, seat_room
 
 ALLOCATED = (VariantAllocation(variant="0101", count=3),)
 
@@ -268,8 +270,9 @@ def _plan() -> SeatingPlan:
         allocation,
         seed=b"s" * 16,
         password="pw",
-        verify_password=lambda p: p == "pw",
-        registry=SeatingRegistry(),
+        registry=SeatingRegistry(
+            verifier=password_verifier("pw", salt=b"s" * 16, log2_n=MIN_LOG2_N)
+        ),
     )
     request = AdditionalSeatingRequest.model_validate(
         {

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from collections.abc import Callable
-
 import pytest
 
 from tests.ubt_domain.answer_readings import SUBJECTS, clean_sheet, room, tzhk, variant_of
@@ -23,6 +19,7 @@ from ubt_domain.identification.outcomes import (
 )
 from ubt_domain.identification.reidentification import reidentify
 from ubt_domain.identification.sheets import AnswerSheetData, Sector
+from ubt_domain.passwords import password_verifier
 
 NTC_PASSWORD = "qazaqstan-2026"
 TZHK, VARIANT, SUBJECTS_TRIGGER = (
@@ -32,13 +29,8 @@ TZHK, VARIANT, SUBJECTS_TRIGGER = (
 )
 
 
-def _verifier(secret: str) -> Callable[[str], bool]:
-    """The NTC's check: compares digests, never holds the password in the clear."""
-    digest = hashlib.sha256(secret.encode()).digest()
-    return lambda given: hmac.compare_digest(hashlib.sha256(given.encode()).digest(), digest)
-
-
-VERIFY = _verifier(NTC_PASSWORD)
+#: The NTC's check as data: the salted hash the testing point holds, never the password.
+VERIFIER = password_verifier(NTC_PASSWORD, salt=b"re-scan salt 16b")
 
 
 def _correct(sheet: AnswerSheetData, k: int, **over: object) -> CommissionRow:
@@ -68,7 +60,7 @@ def test_unt_id_13_rescan_before_the_protocol_is_entered_is_refused() -> None:
     """Before entry, errors are corrected by the commission's rows, not a re-scan."""
     state = identify_room(room(2), [clean_sheet(1)])
     with pytest.raises(DomainError, match="not been entered") as info:
-        reidentify(state, rescanned=[clean_sheet(1)], password=NTC_PASSWORD, verify_password=VERIFY)
+        reidentify(state, rescanned=[clean_sheet(1)], password=NTC_PASSWORD, verifier=VERIFIER)
     assert info.value.rule_id == "UNT-ID-13"
 
 
@@ -76,7 +68,7 @@ def test_unt_scan_8_rescan_without_the_ntc_password_is_refused() -> None:
     """A re-scan after entry needs the password the NTC gave."""
     state = _entered([(1, 1)])
     with pytest.raises(DomainError, match="password") as info:
-        reidentify(state, rescanned=[clean_sheet(1)], password="guess", verify_password=VERIFY)
+        reidentify(state, rescanned=[clean_sheet(1)], password="guess", verifier=VERIFIER)
     assert info.value.rule_id == "UNT-SCAN-8"
 
 
@@ -88,7 +80,7 @@ def test_unt_id_13_rescan_identifies_a_sheet_the_first_scan_misread() -> None:
     )
     assert [o.serial for o in state.unidentified] == [3002]
     rescanned = reidentify(
-        state, rescanned=[clean_sheet(2)], password=NTC_PASSWORD, verify_password=VERIFY
+        state, rescanned=[clean_sheet(2)], password=NTC_PASSWORD, verifier=VERIFIER
     )
     assert [o.tzhk for o in rescanned.identified] == [tzhk(1), tzhk(2)]
     assert rescanned.sheet(clean_sheet(2).sheet_id).seat == 2
@@ -98,7 +90,7 @@ def test_unt_id_13_rescan_keeps_decided_sheets_and_follows_the_new_reading() -> 
     """A re-scan that reads the corrected sector as before keeps the decision, new reading."""
     state = _entered([(1, 1)])
     new = clean_sheet(1, seat="099")
-    after = reidentify(state, rescanned=[new], password=NTC_PASSWORD, verify_password=VERIFY)
+    after = reidentify(state, rescanned=[new], password=NTC_PASSWORD, verifier=VERIFIER)
     (outcome,) = after.identified
     assert (outcome.sheet_id, outcome.decision, outcome.seat) == (
         new.sheet_id,
@@ -111,7 +103,7 @@ def test_unt_id_13_rescan_contradicting_the_identification_goes_back_to_the_prot
     """A re-scan reading a sector differently, against the decision, returns the conflict."""
     state = _entered([(1, 1)])
     new = clean_sheet(1, seat="098")
-    after = reidentify(state, rescanned=[new], password=NTC_PASSWORD, verify_password=VERIFY)
+    after = reidentify(state, rescanned=[new], password=NTC_PASSWORD, verifier=VERIFIER)
     (outcome,) = after.outcomes
     assert isinstance(outcome, Unidentified)
     assert outcome.sheet_id == new.sheet_id
@@ -122,9 +114,7 @@ def test_unt_id_13_rescan_contradicting_the_identification_goes_back_to_the_prot
 def test_unt_id_13_rescan_that_now_agrees_with_the_correction_keeps_it() -> None:
     """A re-scan that now reads the corrected value confirms the decision."""
     state = _entered([(1, 1)])
-    after = reidentify(
-        state, rescanned=[clean_sheet(1)], password=NTC_PASSWORD, verify_password=VERIFY
-    )
+    after = reidentify(state, rescanned=[clean_sheet(1)], password=NTC_PASSWORD, verifier=VERIFIER)
     (outcome,) = after.identified
     assert (outcome.seat, outcome.decision) == (1, Decision.CORRECTION)
 
@@ -145,7 +135,7 @@ def test_unt_id_13_nothing_asked_or_a_stranger_sheet_is_refused() -> None:
     state = _entered([(1, 1)])
     for rescanned in ([], [clean_sheet(1, serial=123456)], [clean_sheet(1)] * 2):
         with pytest.raises(DomainError) as info:
-            reidentify(state, rescanned=rescanned, password=NTC_PASSWORD, verify_password=VERIFY)
+            reidentify(state, rescanned=rescanned, password=NTC_PASSWORD, verifier=VERIFIER)
         assert info.value.rule_id == "UNT-ID-13"
 
 
@@ -153,7 +143,7 @@ def test_unt_id_14_wrongly_corrected_tzhk_is_reidentified() -> None:
     """A ТЖК the checkers corrected to the wrong applicant is set right."""
     state = _entered([(1, 3)])
     row = ReidentificationRow(serial=3001, triggers=(TZHK,), tzhk=tzhk(1))
-    after = reidentify(state, [row], password=NTC_PASSWORD, verify_password=VERIFY)
+    after = reidentify(state, [row], password=NTC_PASSWORD, verifier=VERIFIER)
     (outcome,) = after.identified
     assert (outcome.tzhk, outcome.reidentification) == (tzhk(1), row)
 
@@ -165,7 +155,7 @@ def test_unt_id_14_swapped_pair_of_tzhk_is_reidentified_together() -> None:
         ReidentificationRow(serial=3001, triggers=(TZHK,), tzhk=tzhk(1)),
         ReidentificationRow(serial=3002, triggers=(TZHK,), tzhk=tzhk(2)),
     ]
-    after = reidentify(state, rows, password=NTC_PASSWORD, verify_password=VERIFY)
+    after = reidentify(state, rows, password=NTC_PASSWORD, verifier=VERIFIER)
     assert [(o.serial, o.tzhk) for o in after.identified] == [(3001, tzhk(1)), (3002, tzhk(2))]
 
 
@@ -178,7 +168,7 @@ def test_unt_id_14_variant_and_profile_subjects_are_reidentified() -> None:
         variant="0102",
         profile_subjects=("03", "04"),
     )
-    (outcome,) = reidentify(state, [row], password=NTC_PASSWORD, verify_password=VERIFY).identified
+    (outcome,) = reidentify(state, [row], password=NTC_PASSWORD, verifier=VERIFIER).identified
     assert (outcome.variant, outcome.profile_subjects, outcome.tzhk) == (
         "0102",
         ("03", "04"),
@@ -190,7 +180,7 @@ def test_unt_id_14_reidentification_onto_a_taken_applicant_goes_back() -> None:
     """A re-identified ТЖК that another sheet holds sends the sheet into the protocol again."""
     state = _entered([(1, 1), (2, 2)])
     row = ReidentificationRow(serial=3002, triggers=(TZHK,), tzhk=tzhk(1))
-    after = reidentify(state, [row], password=NTC_PASSWORD, verify_password=VERIFY)
+    after = reidentify(state, [row], password=NTC_PASSWORD, verifier=VERIFIER)
     outcome = after.outcome(after.sheets[1].sheet_id)
     assert isinstance(outcome, Unidentified)
     assert outcome.reasons == (Reason.TZHK_ALREADY_IDENTIFIED,)
@@ -201,7 +191,7 @@ def test_unt_id_14_tzhk_outside_the_room_goes_back() -> None:
     """A re-identified ТЖК must still be a seating-sheet applicant's."""
     state = _entered([(1, 1)])
     row = ReidentificationRow(serial=3001, triggers=(TZHK,), tzhk="800000000")
-    (outcome,) = reidentify(state, [row], password=NTC_PASSWORD, verify_password=VERIFY).outcomes
+    (outcome,) = reidentify(state, [row], password=NTC_PASSWORD, verifier=VERIFIER).outcomes
     assert isinstance(outcome, Unidentified)
     assert outcome.reasons == (Reason.TZHK_NOT_IN_ROOM,)
 
@@ -218,5 +208,5 @@ def test_unt_id_14_tzhk_outside_the_room_goes_back() -> None:
 def test_unt_id_14_malformed_rows_are_refused(row: ReidentificationRow) -> None:
     """Each trigger comes with its value, no value without its trigger, identified sheets only."""
     with pytest.raises(DomainError) as info:
-        reidentify(_entered([(1, 1)]), [row], password=NTC_PASSWORD, verify_password=VERIFY)
+        reidentify(_entered([(1, 1)]), [row], password=NTC_PASSWORD, verifier=VERIFIER)
     assert info.value.rule_id == "UNT-ID-14"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -12,12 +13,13 @@ from hypothesis import strategies as st
 
 from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage
+from ubt_domain.passwords import MIN_LOG2_N, Override, password_verifier
 from ubt_domain.rooms.allocation import RoomAllocation
+from ubt_domain.rooms.sealed import SealedRoom, SeatingRegistry
 from ubt_domain.rooms.seating import (
     MIN_SEED_BYTES,
     SeatAssignment,
     SeatingPlan,
-    SeatingRegistry,
     draw_seat_order,
     seat_room,
     seed_commitment,
@@ -27,9 +29,17 @@ PASSWORD = "ntc-2026-stream"
 SEED = bytes(range(MIN_SEED_BYTES))
 
 
-def accept(password: str) -> bool:
-    """The stand-in NTC verifier: accepts only PASSWORD."""
-    return password == PASSWORD
+#: The testing point's record at set-up: NTC's verifier (cheapest admitted cost,
+#: so the property tests stay fast) and no room seated yet.
+EMPTY = SeatingRegistry(
+    verifier=password_verifier(PASSWORD, salt=b"testing-point-01", log2_n=MIN_LOG2_N)
+)
+WHEN = datetime(2026, 6, 20, 8, 30, tzinfo=UTC)
+
+
+def override(password: str = PASSWORD, *, reason: str = "printer jam") -> Override:
+    """An NTC override of a sealed room's draw."""
+    return Override(reason=reason, by="NTC duty officer", at=WHEN, password=password)
 
 
 def room_of(count: int, *, stream: int = 1, room: int = 1, seats: int = 120) -> RoomAllocation:
@@ -71,8 +81,7 @@ def test_unt_seat_3_seats_are_a_permutation_of_one_to_n(count: int, seed: bytes)
         room_of(count),
         seed=seed,
         password=PASSWORD,
-        verify_password=accept,
-        registry=SeatingRegistry(),
+        registry=EMPTY,
     )
     assert [a.seat for a in plan.assignments] == list(range(1, count + 1))
     assert sorted(a.tzhk for a in plan.assignments) == list(room_of(count).tzhks)
@@ -159,37 +168,27 @@ def test_unt_reg_2_duplicate_tzhk_in_a_draw_is_refused() -> None:
 def test_unt_seat_4_second_seating_is_refused() -> None:
     """Seating a sealed room again, even with another seed, raises DomainError UNT-SEAT-4."""
     room = room_of(10)
-    _, registry = seat_room(
-        room, seed=SEED, password=PASSWORD, verify_password=accept, registry=SeatingRegistry()
-    )
+    _, registry = seat_room(room, seed=SEED, password=PASSWORD, registry=EMPTY)
     with pytest.raises(DomainError, match="already seated") as caught:
-        seat_room(
-            room, seed=SEED[::-1], password=PASSWORD, verify_password=accept, registry=registry
-        )
+        seat_room(room, seed=SEED[::-1], password=PASSWORD, registry=registry)
     assert caught.value.rule_id == "UNT-SEAT-4"
 
 
 def test_unt_seat_4_registry_is_a_value_and_other_rooms_stay_open() -> None:
     """Sealing returns a new registry; other rooms and streams can still be seated."""
-    empty = SeatingRegistry()
-    _, registry = seat_room(
-        room_of(5), seed=SEED, password=PASSWORD, verify_password=accept, registry=empty
-    )
+    empty = EMPTY
+    _, registry = seat_room(room_of(5), seed=SEED, password=PASSWORD, registry=empty)
     assert empty.sealed == ()
     assert registry.is_sealed(1, 1)
     assert registry.sealed[0].seed_commitment == seed_commitment(SEED)
     for other in (room_of(5, room=2), room_of(5, stream=2)):
-        _, registry = seat_room(
-            other, seed=SEED, password=PASSWORD, verify_password=accept, registry=registry
-        )
+        _, registry = seat_room(other, seed=SEED, password=PASSWORD, registry=registry)
     assert len(registry.sealed) == 3
 
 
 def test_unt_seat_4_plan_records_the_seed_commitment_not_the_seed() -> None:
     """The sealed plan carries SHA-256 of the seed, which the seed reproduces."""
-    plan, _ = seat_room(
-        room_of(3), seed=SEED, password=PASSWORD, verify_password=accept, registry=SeatingRegistry()
-    )
+    plan, _ = seat_room(room_of(3), seed=SEED, password=PASSWORD, registry=EMPTY)
     assert plan.seed_commitment == hashlib.sha256(SEED).hexdigest()
     assert SEED.hex() not in plan.model_dump_json()
 
@@ -201,21 +200,69 @@ def test_unt_seat_5_wrong_password_is_refused_and_nothing_is_sealed() -> None:
             room_of(3),
             seed=SEED,
             password="guess",
-            verify_password=accept,
-            registry=SeatingRegistry(),
+            registry=EMPTY,
         )
     assert caught.value.rule_id == "UNT-SEAT-5"
 
 
-def test_unt_seat_5_verifier_must_be_callable() -> None:
-    """A verifier that is not callable is refused by rule."""
-    with pytest.raises(DomainError, match="callable"):
+def test_unt_seat_5_verifier_is_data_not_a_callable_the_caller_picks() -> None:
+    """A permissive checker cannot stand in for NTC's verifier: the record refuses it."""
+    with pytest.raises(DomainError) as caught:
+        SeatingRegistry(verifier=lambda _: True)
+    assert caught.value.rule_id == "UNT-SEAT-4"
+
+
+def test_unt_seat_4_redraw_needs_an_override_with_the_ntc_password() -> None:
+    """A sealed room is drawn again only with a verified override, kept without its password."""
+    room = room_of(6)
+    first, sealed = seat_room(room, seed=SEED, password=PASSWORD, registry=EMPTY)
+    with pytest.raises(DomainError, match="refused") as caught:
         seat_room(
-            room_of(3),
-            seed=SEED,
-            password=PASSWORD,
-            verify_password=PASSWORD,  # type: ignore[arg-type]
-            registry=SeatingRegistry(),
+            room, seed=SEED[::-1], password=PASSWORD, registry=sealed, override=override("guess")
+        )
+    assert caught.value.rule_id == "UNT-SEAT-4"
+    again, after = seat_room(
+        room, seed=SEED[::-1], password=PASSWORD, registry=sealed, override=override()
+    )
+    assert again.seed_commitment != first.seed_commitment
+    redraw = after.sealed[-1]
+    assert redraw.override == override().record()
+    assert PASSWORD not in after.model_dump_json()
+    assert PASSWORD not in repr(override())
+
+
+def test_unt_seat_4_an_override_is_used_once() -> None:
+    """The same override cannot authorise a second re-draw; a new one can."""
+    room = room_of(4)
+    _, sealed = seat_room(room, seed=SEED, password=PASSWORD, registry=EMPTY)
+    _, once = seat_room(
+        room, seed=SEED[::-1], password=PASSWORD, registry=sealed, override=override()
+    )
+    with pytest.raises(DomainError, match="only once") as caught:
+        seat_room(room, seed=SEED, password=PASSWORD, registry=once, override=override())
+    assert caught.value.rule_id == "UNT-SEAT-4"
+    _, twice = seat_room(
+        room, seed=SEED, password=PASSWORD, registry=once, override=override(reason="second jam")
+    )
+    assert len(twice.sealed) == 3
+
+
+def test_unt_seat_4_override_on_a_first_draw_is_refused() -> None:
+    """An override is for a sealed room only: it cannot dress up a first draw."""
+    with pytest.raises(DomainError, match="nothing to override") as caught:
+        seat_room(room_of(3), seed=SEED, password=PASSWORD, registry=EMPTY, override=override())
+    assert caught.value.rule_id == "UNT-SEAT-4"
+
+
+def test_unt_seat_4_a_record_with_an_unauthorised_redraw_cannot_be_built() -> None:
+    """However the record is built, a second draw of a room without an override is refused."""
+    entry = SealedRoom(stream=1, room=1, seed_commitment=seed_commitment(SEED))
+    with pytest.raises(DomainError, match="without an NTC override") as caught:
+        EMPTY.evolve(sealed=(entry, entry))
+    assert caught.value.rule_id == "UNT-SEAT-4"
+    with pytest.raises(DomainError, match="first draw"):
+        SeatingRegistry(
+            verifier=EMPTY.verifier, sealed=(entry.evolve(override=override().record()),)
         )
 
 
@@ -225,8 +272,7 @@ def test_unt_seat_2_plan_is_ordered_by_seat_and_answers_lookups() -> None:
         room_of(4, seats=30),
         seed=SEED,
         password=PASSWORD,
-        verify_password=accept,
-        registry=SeatingRegistry(),
+        registry=EMPTY,
     )
     seats = [a.seat for a in plan.assignments]
     assert seats == sorted(seats)
