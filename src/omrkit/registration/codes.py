@@ -28,7 +28,7 @@ from omrkit.layout.models import BitCode, SheetLayout, bundled_layout_names, loa
 from omrkit.registration.homography import local_scale_and_rotation, project_point
 
 if TYPE_CHECKING:
-    from omrkit.registration.register import Registration
+    from omrkit.registration.result import Registration
 
 __all__ = ["Levels", "estimate_levels", "read_bit_code", "read_serial", "verify_layout_id"]
 

@@ -7,22 +7,22 @@ rest of the reader maps every bubble through. It returns a
 :class:`Registration`; a sheet whose marks cannot be found or do not agree is
 a :class:`~omrkit.errors.RegistrationError`, never a silently wrong transform.
 
-The sheet's own codes and grey levels, read once the transform is known, live
-in :mod:`omrkit.registration.codes` and are re-exported here.
+The result (:mod:`omrkit.registration.result`), the scale rule
+(:mod:`omrkit.registration.scale`) and the sheet's own codes and grey levels,
+read once the transform is known (:mod:`omrkit.registration.codes`), are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
-from omrkit.layout.models import Page, SheetLayout
+from omrkit.layout.models import SheetLayout
 from omrkit.registration.clipped import measure_clipped_square
 from omrkit.registration.codes import (
     Levels,
@@ -38,7 +38,6 @@ from omrkit.registration.diagnostics import (
     unusable_marks_error,
 )
 from omrkit.registration.fit import (
-    MarkSolution,
     affine_consistent,
     consistent_sizes,
     solve_points,
@@ -46,15 +45,20 @@ from omrkit.registration.fit import (
 )
 from omrkit.registration.homography import (
     MIN_HOMOGRAPHY_POINTS,
-    apply_homography,
-    local_scale_and_rotation,
 )
+from omrkit.registration.result import (
+    POOR_RESIDUAL_MM,
+    MarkFit,
+    MarkStatus,
+    Registration,
+    registration_result,
+)
+from omrkit.registration.scale import MAX_BED_MARGIN_MM, MM_PER_INCH, expected_scale
 from omrkit.registration.search import (
     COARSE_MARK_PX,
     FIRST_REACH,
     FULL_REACH,
     MAX_SKEW_DEG,
-    SCALE_TOLERANCE,
     CandidatePool,
     MarkMatch,
     SearchReach,
@@ -64,11 +68,11 @@ from omrkit.registration.search import (
     search_frame,
 )
 from omrkit.registration.squares import refine_square
-from omrkit.types import RegistrationQuality
 
 __all__ = [
     "MAX_BED_MARGIN_MM",
     "MAX_SKEW_DEG",
+    "MM_PER_INCH",
     "POOR_RESIDUAL_MM",
     "Levels",
     "MarkFit",
@@ -82,89 +86,12 @@ __all__ = [
     "verify_layout_id",
 ]
 
-#: Residual (mm) above which the fit is flagged poor: 1.6 px at 200 dpi, a
-#: small fraction of a bubble's radius.
-POOR_RESIDUAL_MM = 0.2
 #: Below this many pixels across, a mark cannot be measured.
 MIN_MARK_PX = 8.0
 #: Marks all within this distance (mm) of their affine fit need no further
 #: check: a flat scan, no displaced mark. Otherwise (a tilted lid, a displaced
 #: or missing mark) the bit codes' guard cells are measured too.
 AFFINE_CONSISTENT_MM = 0.1
-MM_PER_INCH = 25.4
-#: The margins rule needs page sides this different (mm); a square page has none.
-_PAGE_SIDE_DIFFERENCE_MM = 20.0
-#: Widest scanner-bed margin (mm a side) the margins rule may infer: wider
-#: ones are as likely a page cut short, and the width is used instead.
-MAX_BED_MARGIN_MM = 20.0
-
-
-class MarkStatus(StrEnum):
-    """What became of a registration mark."""
-
-    USED = "used"  # found and part of the fitted transform
-    OUTLIER = "outlier"  # found, but disagrees with the others: left out of the fit
-    MISSING = "missing"  # not found where the other marks place it
-    CLIPPED = "clipped"  # cut by the image's edge: centre from its visible part, used in the fit
-
-
-@dataclass(frozen=True, slots=True)
-class MarkFit:
-    """One registration mark as found in the image.
-
-    Attributes
-    ----------
-    mark_id : str
-    role : str
-        ``"corner"`` or ``"orientation"``.
-    status : MarkStatus
-    found_px : (float, float) or None
-        Measured centre, continuous pixels; None when missing.
-    residual_px : float or None
-        Distance from where the fitted transform puts the mark; None when missing.
-    """
-
-    mark_id: str
-    role: str
-    status: MarkStatus
-    found_px: tuple[float, float] | None
-    residual_px: float | None
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Registration:
-    """Where the printed sheet lies in the image.
-
-    Attributes
-    ----------
-    homography : (3, 3) ndarray of float64
-        Maps ``(x_mm, y_mm, 1)`` to continuous image pixels (homogeneous); a
-        sheet fed upside down is mapped as it lies, so the image is never turned.
-    quality : RegistrationQuality
-        Residual, skew, scale, orientation and the ``poor`` flag.
-    marks : tuple of MarkFit
-        Every layout mark, in layout order.
-    """
-
-    homography: npt.NDArray[np.float64]
-    quality: RegistrationQuality
-    marks: tuple[MarkFit, ...]
-
-    def to_image(self, points_mm: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Image pixel positions, (N, 2) float64, of layout points given in mm, (N, 2)."""
-        return apply_homography(self.homography, points_mm)
-
-    @property
-    def dropped_marks(self) -> tuple[str, ...]:
-        """Ids of marks left out of the fit, missing or outlying."""
-        return tuple(
-            m.mark_id for m in self.marks if m.status not in (MarkStatus.USED, MarkStatus.CLIPPED)
-        )
-
-    @property
-    def clipped_marks(self) -> tuple[str, ...]:
-        """Ids of marks cut by the image's edge and placed from their visible part."""
-        return tuple(m.mark_id for m in self.marks if m.status is MarkStatus.CLIPPED)
 
 
 def register(
@@ -350,7 +277,7 @@ def _solve(
         solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
     else:
         solution = solve_with_guards(image, layout, layout_mm, found, trusted, scale=scale)
-    return _registration(layout, match.frame.upside_down, solution, found, clipped)
+    return registration_result(layout, match.frame.upside_down, solution, found, clipped)
 
 
 def _recover_clipped(
@@ -400,83 +327,3 @@ def _predicted_rotation_deg(
     far = int(np.argmax(np.linalg.norm(layout_mm - layout_mm[0], axis=1)))
     a, b = layout_mm[far] - layout_mm[0], predicted_px[far] - predicted_px[0]
     return math.degrees(math.atan2(b[1], b[0]) - math.atan2(a[1], a[0]))
-
-
-def _registration(
-    layout: SheetLayout,
-    upside_down: bool,
-    solution: MarkSolution,
-    found: npt.NDArray[np.float64],
-    clipped: frozenset[int] = frozenset(),
-) -> Registration:
-    page = layout.page
-    scale, rotation = local_scale_and_rotation(
-        solution.homography, page.width_mm / 2, page.height_mm / 2
-    )
-    skew = rotation % 360.0 - 180.0 if upside_down else rotation
-    residual_px = solution.residual_px
-    poor = (
-        not solution.cross_checked
-        or residual_px > POOR_RESIDUAL_MM * scale
-        or abs(skew) > MAX_SKEW_DEG
-    )
-    quality = RegistrationQuality(
-        residual_px=residual_px, skew_deg=skew, scale=scale, upside_down=upside_down, poor=poor
-    )
-    marks = []
-    for index, (mark, (x, y), used, residual) in enumerate(
-        zip(
-            layout.marks,
-            found.tolist(),
-            solution.used.tolist(),
-            solution.residuals_px.tolist(),
-            strict=False,  # the solution may hold guard cells after the marks
-        )
-    ):
-        if math.isnan(x):
-            marks.append(MarkFit(mark.id, mark.role, MarkStatus.MISSING, None, None))
-            continue
-        status = MarkStatus.USED if used else MarkStatus.OUTLIER
-        if used and index in clipped:
-            status = MarkStatus.CLIPPED
-        marks.append(MarkFit(mark.id, mark.role, status, (x, y), residual))
-    homography = solution.homography.copy()
-    homography.flags.writeable = False
-    return Registration(homography, quality, tuple(marks))
-
-
-def expected_scale(shape: tuple[int, ...], page: Page, dpi_hint: float | None) -> float:
-    """Pixels per mm: from the hint, or from the image size.
-
-    Parameters
-    ----------
-    shape : tuple of int
-        Image ``(height, width)``.
-    page : Page
-    dpi_hint : float or None
-        Scan resolution, when known.
-
-    Returns
-    -------
-    float
-
-    Notes
-    -----
-    With equal scanner-bed margins ``m`` around the page, ``W = s (w + 2m)``
-    and ``H = s (h + 2m)``, so ``s = (H - W) / (h - w)`` whatever ``m``. When
-    that implies margins wider than ``MAX_BED_MARGIN_MM`` or narrower than
-    none, the page is taken to fill the image's width (a page cropped a
-    little, or a scanner set to the page size).
-    """
-    if dpi_hint is not None:
-        return float(dpi_hint) / MM_PER_INCH
-    height, width = shape[0], shape[1]
-    by_width = width / page.width_mm
-    side_difference = page.height_mm - page.width_mm
-    if abs(side_difference) >= _PAGE_SIDE_DIFFERENCE_MM:
-        by_margins = (height - width) / side_difference
-        if by_margins > 0:
-            margin_mm = (width / by_margins - page.width_mm) / 2
-            if -SCALE_TOLERANCE * page.width_mm <= margin_mm <= MAX_BED_MARGIN_MM:
-                return float(by_margins)
-    return float(by_width)
