@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import Field
 
-from omrkit.layout.models import FieldKind, _Frozen
+from omrkit.layout.base import _Frozen
+from omrkit.layout.models import FieldKind
 
 __all__ = [
     "FieldReading",

@@ -19,9 +19,9 @@ from enum import StrEnum
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from omrkit.errors import LayoutError
 from omrkit.layout._checks import (
@@ -33,11 +33,12 @@ from omrkit.layout._checks import (
     expand_bubbles,
     validate_layout,
 )
+from omrkit.layout.base import _Frozen, _Identifier, _Mm
+from omrkit.layout.codes import BitCode
 from omrkit.layout.colour import HEX_COLOUR_PATTERN
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
+    pass
 
 __all__ = [
     "DEFAULT_DROPOUT_COLOR",
@@ -78,13 +79,6 @@ MAX_SYMBOL_CHARS = 16
 #: mid-grey ink threshold on a grey-scale scanner, and a red-channel scan
 #: (R = 255) loses it entirely.
 DEFAULT_DROPOUT_COLOR = "#ffa0a0"
-
-_Mm = Annotated[float, Field(allow_inf_nan=False)]
-_Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
-
-
-class _Frozen(BaseModel):  # the base of every omrkit model, readings (omrkit.types) too
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Page(_Frozen):
@@ -153,53 +147,6 @@ class RegistrationMark(_Frozen):
     y_mm: _Mm
     size_mm: _Mm = Field(gt=2, le=20)
     role: Literal["corner", "orientation"] = "corner"
-
-
-class BitCode(_Frozen):
-    """A row of square cells encoding an integer (layout id, sheet serial).
-
-    Cell ``i`` is centred at ``(x_mm + i * pitch_mm, y_mm)``. The first and
-    last cells are always black guards; between them sit ``bits`` data cells,
-    most significant first, then one even-parity cell.
-    """
-
-    id: _Identifier
-    x_mm: _Mm
-    y_mm: _Mm
-    cell_mm: _Mm = Field(default=2.0, gt=0.8, le=6)
-    pitch_mm: _Mm = Field(default=3.0, gt=0.8, le=10)
-    bits: int = Field(default=24, ge=4, le=48)
-
-    @property
-    def n_cells(self) -> int:
-        """Guards + data + parity."""
-        return self.bits + 3
-
-    def cell_centers_mm(self) -> npt.NDArray[np.float64]:
-        """Centres of all cells, (n_cells, 2) in mm."""
-        import numpy as np  # loaded on use: the reading models import without it
-
-        xs = self.x_mm + self.pitch_mm * np.arange(self.n_cells, dtype=np.float64)
-        return np.column_stack([xs, np.full(self.n_cells, self.y_mm)])
-
-    def encode(self, value: int) -> npt.NDArray[np.bool_]:
-        """Cells to blacken for ``value``: (n_cells,) bool."""
-        import numpy as np  # loaded on use: the reading models import without it
-
-        if not 0 <= value < (1 << self.bits):
-            raise LayoutError(f"value {value} does not fit in {self.bits} bits", field=self.id)
-        data = [(value >> (self.bits - 1 - i)) & 1 == 1 for i in range(self.bits)]
-        parity = sum(data) % 2 == 1
-        return np.array([True, *data, parity, True], dtype=bool)
-
-    def decode(self, cells: npt.NDArray[np.bool_]) -> int | None:
-        """Value of read cells, or None when guards or parity disagree."""
-        if cells.shape != (self.n_cells,) or not (cells[0] and cells[-1]):
-            return None
-        data = cells[1 : 1 + self.bits]
-        if bool(data.sum() % 2) != bool(cells[1 + self.bits]):
-            return None
-        return int(sum(int(b) << (self.bits - 1 - i) for i, b in enumerate(data)))
 
 
 class PrintedText(_Frozen):
