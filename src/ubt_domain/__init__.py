@@ -63,13 +63,13 @@ _HOMES: dict[str, str] = {
     ),
     "appeals.votes": "Commission Member tally",
     "application.applicants": "Applicant Directories Institution InstitutionType",
+    "application.fields": "FormFieldIds FormSymbols",
     "application.form": (
         "AcceptedApplication ApplicationResult decode_application FormDeletion FormMark SpoiledForm"
     ),
     "application.iin": "birth_date_from_prefix IinCheck IinProblem validate_iin",
     "application.names": "PersonName",
     "application.protocol": "ErrorCode ErrorProtocol FormError FormSector",
-    "application.sectors": "FormFieldIds FormSymbols",
     "certificates.distribution": "check_register distribution_register",
     "certificates.numbers": (
         "blank_account Certificate CertificateBook certificates_file issue_certificates "

@@ -32,6 +32,7 @@ from ubt_domain.appeals.technical import (
 )
 from ubt_domain.appeals.votes import Commission, Member, tally
 from ubt_domain.application.applicants import Applicant, Directories, Institution, InstitutionType
+from ubt_domain.application.fields import FormFieldIds, FormSymbols
 from ubt_domain.application.form import (
     AcceptedApplication,
     ApplicationResult,
@@ -43,7 +44,6 @@ from ubt_domain.application.form import (
 from ubt_domain.application.iin import IinCheck, IinProblem, birth_date_from_prefix, validate_iin
 from ubt_domain.application.names import PersonName
 from ubt_domain.application.protocol import ErrorCode, ErrorProtocol, FormError, FormSector
-from ubt_domain.application.sectors import FormFieldIds, FormSymbols
 from ubt_domain.certificates.distribution import check_register, distribution_register
 from ubt_domain.certificates.numbers import (
     Certificate,

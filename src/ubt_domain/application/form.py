@@ -19,7 +19,8 @@ partial code or a code the directory does not know is an error-protocol line.
 A reading that is not an application form at all (missing fields, wrong kinds,
 symbols the layout cannot produce) raises :class:`DomainError`.
 
-The per-sector rules live in :mod:`ubt_domain.application.sectors`.
+The per-sector rules live in :mod:`ubt_domain.application.sectors`, where
+each sector is printed in :mod:`ubt_domain.application.fields`.
 """
 
 from __future__ import annotations
@@ -33,14 +34,10 @@ from pydantic import Field
 from omrkit.layout.models import FieldKind
 from omrkit.types import FieldReading, SheetReading
 from ubt_domain.application.applicants import Applicant, Directories, Tzhk
+from ubt_domain.application.fields import ROLE_SECTOR, FormFieldIds, FormSymbols
 from ubt_domain.application.names import ChangeJournalNotice, PersonName
 from ubt_domain.application.protocol import ErrorCode, ErrorProtocol, FormError, FormSector
-from ubt_domain.application.sectors import (
-    ROLE_SECTOR,
-    FormFieldIds,
-    FormSymbols,
-    SectorReader,
-)
+from ubt_domain.application.sectors import SectorReader
 from ubt_domain.errors import DomainError
 from ubt_domain.models import DomainModel
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from typing import ClassVar, TypeVar
-
-from pydantic import Field
+from typing import TypeVar
 
 from omrkit.types import FieldReading, SlotState
 from ubt_domain.application.applicants import Directories, InstitutionType
+from ubt_domain.application.fields import ROLE_SECTOR, FormSymbols
 from ubt_domain.application.iin import (
     DATE_PREFIX_DIGITS,
     IinProblem,
@@ -35,35 +34,12 @@ from ubt_domain.application.names import (
 )
 from ubt_domain.application.protocol import ErrorCode, FormError, FormSector
 from ubt_domain.errors import DomainError
-from ubt_domain.models import HISTORY_LANGUAGES, DomainModel, ExamLanguage, Gender
+from ubt_domain.models import ExamLanguage, Gender
 
-__all__ = [
-    "ROLE_SECTOR",
-    "FormFieldIds",
-    "FormSymbols",
-    "SectorReader",
-]
+__all__ = ["SectorReader"]
 
 _T = TypeVar("_T")
 
-ROLE_SECTOR: dict[str, FormSector] = {
-    "surname": FormSector.SURNAME,
-    "name": FormSector.NAME,
-    "patronymic": FormSector.PATRONYMIC,
-    "tzhk": FormSector.TZHK,
-    "iin": FormSector.IIN,
-    "citizenship": FormSector.CITIZENSHIP,
-    "nationality": FormSector.NATIONALITY,
-    "institution_type": FormSector.INSTITUTION_TYPE,
-    "region": FormSector.REGION,
-    "institution_code": FormSector.INSTITUTION,
-    "gender": FormSector.GENDER,
-    "exam_language": FormSector.EXAM_LANGUAGE,
-    "history_language": FormSector.HISTORY_LANGUAGE,
-    "changed": FormSector.CHANGED,
-    "deleted": FormSector.DELETED,
-    "damaged": FormSector.DAMAGED,
-}
 _NAME_ROLES = ("surname", "name", "patronymic")
 _IIN_PROBLEM_CODE = {
     IinProblem.CHECK_DIGIT: ErrorCode.IIN_CHECK_DIGIT,
@@ -86,46 +62,6 @@ _REQUIRED_VALUES = (
     "institution_code",
     "exam_language",
 )
-
-
-class FormFieldIds(DomainModel):
-    """Layout field id of each sector; defaults are the bundled layout's."""
-
-    malformed_rule: ClassVar[str] = "UNT-GEN-12"
-
-    surname: str = "surname"
-    name: str = "name"
-    patronymic: str = "patronymic"
-    tzhk: str = "tzhk"
-    iin: str = "iin"
-    citizenship: str = "citizenship"
-    nationality: str = "nationality"
-    institution_type: str = "institution_type"
-    region: str = "region"
-    institution_code: str = "institution_code"
-    gender: str = "gender"
-    exam_language: str = "exam_language"
-    history_language: str = "history_language"
-    changed: str = "changed"
-    deleted: str = "deleted"
-    damaged: str | None = Field(default="damaged", description="None: the layout has no sector 16")
-
-
-class FormSymbols(DomainModel):
-    """Bubble symbols of the choice sectors; defaults are the bundled layout's."""
-
-    malformed_rule: ClassVar[str] = "UNT-GEN-12"
-
-    gender: dict[str, Gender] = Field(default_factory=lambda: {g.value: g for g in Gender})
-    exam_language: dict[str, ExamLanguage] = Field(
-        default_factory=lambda: {lang.value: lang for lang in ExamLanguage}
-    )
-    history_language: dict[str, ExamLanguage] = Field(
-        default_factory=lambda: {lang.value: lang for lang in sorted(HISTORY_LANGUAGES)}
-    )
-    institution_type: dict[str, InstitutionType] = Field(
-        default_factory=lambda: {t.value: t for t in InstitutionType}
-    )
 
 
 class SectorReader:

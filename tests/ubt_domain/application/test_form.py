@@ -22,6 +22,7 @@ from tests.ubt_domain.readings import (
     sheet_reading,
 )
 from ubt_domain.application.applicants import InstitutionType
+from ubt_domain.application.fields import ROLE_SECTOR, FormFieldIds, FormSymbols
 from ubt_domain.application.form import (
     APPLICATION_LAYOUT_ID,
     AcceptedApplication,
@@ -32,7 +33,6 @@ from ubt_domain.application.form import (
 )
 from ubt_domain.application.names import GRID_ALPHABET, NameIssue, PersonName
 from ubt_domain.application.protocol import ErrorCode, ErrorProtocol, FormSector
-from ubt_domain.application.sectors import ROLE_SECTOR, FormFieldIds, FormSymbols
 from ubt_domain.errors import DomainError
 from ubt_domain.models import ExamLanguage, Gender
 
