@@ -14,7 +14,7 @@ import math
 import cv2
 import numpy as np
 import numpy.typing as npt
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from numba.core.caching import NullCache
 from numba.core.dispatcher import Dispatcher
@@ -272,28 +272,87 @@ class TestSolveNormalEquations:
             np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * np.abs(twin).max())
 
 
+#: Per-block Hadamard ratios of the fit's normal equations that are well
+#: conditioned: sheet-like point sets give 1e-2 and more, clearly degenerate
+#: ones (collinear, repeated) 1e-10 and less (see ``MIN_HADAMARD_RATIO``).
+_WELL_POSED_RATIO = 1e-3
+#: Narrowest spread (mm, the centred points' smaller singular value) of a
+#: well-posed set, and the least length of a degenerate line: sets shrunk
+#: towards one point (down to subnormal coordinates) are neither.
+_MIN_SPREAD_MM = 1.0
+
+
+def _spreads_mm(points: npt.NDArray[np.float64]) -> tuple[float, float]:
+    """The largest and smallest singular values of the centred points (0, 0 for fewer than 2)."""
+    if len(points) < 2:
+        return 0.0, 0.0
+    values = np.linalg.svd(points - points.mean(axis=0), compute_uv=False)
+    return float(values[0]), float(values[-1])
+
+
+def _hadamard_ratio(
+    src: npt.NDArray[np.float64],
+    dst: npt.NDArray[np.float64],
+    used: npt.NDArray[np.bool_],
+    projective: bool,
+) -> float:
+    """Per-block Hadamard ratio of the normal equations the fit solves (NaN if none)."""
+    a, b = src[used], dst[used]
+    if len(a) == 0 or not np.isfinite(b).all():
+        return math.nan
+    a = (a - a.mean(axis=0)) / max(float(np.linalg.norm(a - a.mean(axis=0), axis=1).mean()), 1e-300)
+    b = (b - b.mean(axis=0)) / max(float(np.linalg.norm(b - b.mean(axis=0), axis=1).mean()), 1e-300)
+    rows = np.zeros((2 * len(a), 8))
+    rows[0::2, 0:2], rows[0::2, 2] = a, 1.0
+    rows[1::2, 3:5], rows[1::2, 5] = a, 1.0
+    rows[0::2, 6:8], rows[1::2, 6:8] = -a * b[:, :1], -a * b[:, 1:]
+    design = rows if projective else rows[:, :6]
+    gram = design.T @ design
+    sign, log_det = np.linalg.slogdet(gram)
+    diagonal = np.diag(gram)
+    if sign <= 0 or np.any(diagonal <= 0):
+        return 0.0
+    blocks = 1 if projective else 2
+    return math.exp((log_det - float(np.log(diagonal).sum())) / blocks)
+
+
 class TestFitTransform:
-    # Still seeded: drawn through hypothesis, the points shrink onto repeated,
-    # ill-conditioned sets where kernel and twin reach different near-optimal
-    # fits (residuals 0.4987 against 0.5003); the test's tolerance does not yet
-    # say what agreement such sets deserve.
-    @given(seed=st.integers(0, 2**32 - 1), n_points=st.integers(1, 12), projective=st.booleans())
-    def test_fit_transform_matches_twin(self, seed: int, n_points: int, projective: bool) -> None:
+    # Drawn through hypothesis, the points used to shrink onto sets whose
+    # normal equations sit at the refusal threshold or are nearly singular:
+    # there kernel and twin, summing in different orders, rightly reach
+    # different near-optimal fits (residuals 0.4987 against 0.5003) or one
+    # refuses where the other does not. Parity is a claim about well-posed
+    # sets, so only those are kept: sheet-like ones, spread in both directions
+    # and well above the threshold, which must agree to TOLERANCE, and points
+    # spread along one line, which both must refuse.
+    @given(data=st.data(), n_points=st.integers(1, 12), projective=st.booleans())
+    def test_fit_transform_matches_twin(
+        self, data: st.DataObject, n_points: int, projective: bool
+    ) -> None:
         """Fits to random used subsets of noisy sheet points agree, residuals and refusals too."""
-        rng = np.random.default_rng(seed)
+        rng = DrawnRandom(data)
         truth = _random_homography(rng)
         src = rng.uniform(0.0, 1.0, size=(n_points, 2)) * [210.0, 297.0]
+        on_line = rng.integers(4) == 0
+        if on_line:
+            src[:, 1] = 2.0 * src[:, 0] + 1.0  # all on one line: no transform
         mapped = np.column_stack([src, np.ones(n_points)]) @ truth.T
         dst = mapped[:, :2] / mapped[:, 2:] + rng.normal(0.0, 0.5, size=(n_points, 2))
-        used = rng.uniform(size=n_points) < 0.8
-        dst[~used & (rng.uniform(size=n_points) < 0.5)] = np.nan
-        if rng.integers(4) == 0:
-            src[:, 1] = 2.0 * src[:, 0] + 1.0  # all on one line: no transform
+        used = rng.uniform(0.0, 1.0, size=n_points) < 0.8
+        dst[~used & (rng.uniform(0.0, 1.0, size=n_points) < 0.5)] = np.nan
+        longest, narrowest = _spreads_mm(src[used])
+        if on_line:
+            assume(longest >= _MIN_SPREAD_MM)
+        else:
+            assume(narrowest >= _MIN_SPREAD_MM)
+            assume(_hadamard_ratio(src, dst, used, projective) >= _WELL_POSED_RATIO)
         kernel, twin = np.zeros((3, 3)), np.zeros((3, 3))
         kernel_residuals, twin_residuals = np.zeros(n_points), np.zeros(n_points)
         fitted = _kernels._fit_transform(src, dst, used, projective, kernel, kernel_residuals)
         twin_fitted = _reference._fit_transform(src, dst, used, projective, twin, twin_residuals)
         assert fitted == twin_fitted
+        if on_line:
+            assert not fitted
         if fitted:
             np.testing.assert_allclose(kernel, twin, rtol=TOLERANCE, atol=TOLERANCE)
             np.testing.assert_allclose(
