@@ -5,6 +5,7 @@ Flate-compressed streams, CID fonts with a ``ToUnicode`` CMap, text shown by
 ``Tj``/``TJ`` with two-byte glyph codes. :func:`pdf_text` inflates the
 streams, reads the CMaps, and decodes every text run in page order, one run
 a line. Good enough to assert headings and table rows; not a general parser.
+Where a word may be split across runs, compare with :func:`squeezed`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 import zlib
 
-__all__ = ["pdf_text"]
+__all__ = ["pdf_text", "squeezed"]
 
 _OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
@@ -22,6 +23,8 @@ _NUMBER = re.compile(rb"[-+]?[\d.]+")
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+_CONTENTS = re.compile(rb"/Contents\s*(\[[^\]]*\]|\d+ 0 R)")  # one stream or an array
+_REF = re.compile(rb"(\d+) 0 R")
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -126,18 +129,21 @@ def _inflate(body: bytes) -> bytes:
 
 
 def _page_contents(objects: dict[int, bytes]) -> list[int]:
+    """Content streams of every page in object order; a page may list several."""
     return [
-        int(m.group(1))
+        int(ref)
         for _, body in sorted(objects.items())
-        if b"/Type/Page" in body and b"/Type/Pages" not in body
-        if (m := re.search(rb"/Contents (\d+) 0 R", body))
+        if re.search(rb"/Type\s*/Page\b(?!s)", body)
+        if (m := _CONTENTS.search(body))
+        for ref in _REF.findall(m.group(1))
     ]
 
 
 def _font_names(objects: dict[int, bytes], content: int) -> dict[bytes, int]:
     """Resource name (``f0``) → font object, from the page that shows ``content``."""
     for body in objects.values():
-        if f"/Contents {content} 0 R".encode() in body:
+        contents = _CONTENTS.search(body)
+        if contents and str(content).encode() in _REF.findall(contents.group(1)):
             m = re.search(rb"/Resources (\d+) 0 R", body)
             resources = objects[int(m.group(1))] if m else body
             fonts = re.search(rb"/Font\s*<<(.*?)>>", resources, re.S)
@@ -184,3 +190,8 @@ def _string_bytes(raw: bytes) -> bytes:
 def _decode(data: bytes, cmap: dict[int, str]) -> str:
     codes = (int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2))
     return "".join(cmap.get(code, "") for code in codes)
+
+
+def squeezed(text: str) -> str:
+    """``text`` without any whitespace: for comparing across split words."""
+    return re.sub(r"\s+", "", text)

@@ -15,7 +15,7 @@ from tests.ubt_domain.appeals.scans import (
     slot_png,
 )
 from tests.ubt_domain.appeals.stream import closed
-from tests.ubt_domain.documents.pdf_words import pdf_text, squeezed
+from tests.ubt_domain.documents.pdf_text import pdf_text, squeezed
 from tests.ubt_domain.ledger.sample import NAMES
 from ubt_domain.appeals.technical import SlotEvidence, technical_finding
 from ubt_domain.certificates.distribution import distribution_register
