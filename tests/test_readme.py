@@ -37,3 +37,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "bash scripts/test.sh    # set up .venv, then run the whole test suite" in README
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.rstrip().splitlines()[-1] == "exec bash scripts/test.sh"
+
+
+def test_architecture_table_names_every_subpackage() -> None:
+    """Each subpackage of omrkit and ubt_domain has its row in the README's architecture."""
+    section = README.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    subpackages = [
+        init.parent.relative_to(ROOT / "src").as_posix()
+        for package in ("omrkit", "ubt_domain")
+        for init in (ROOT / "src" / package).glob("*/__init__.py")
+    ]
+    assert subpackages
+    missing = [path for path in subpackages if f"{path.split('/', 1)[1]}/" not in section]
+    assert missing == []
