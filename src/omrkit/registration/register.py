@@ -263,12 +263,12 @@ def _solve(
                 sides_ratio[i] = refined.side_px / side
     trusted = consistent_sizes(sides_ratio)
     orient = orientation_index(layout.marks)
-    clipped = _recover_clipped(image, layout, match, pool, sides_px, found, trusted)
+    layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
+    clipped = _recover_clipped(image, layout_mm, orient, match, pool, sides_px, found, trusted)
     # The orientation mark must be there to tell which way up the sheet is; its
     # centre, like any mark's, may still be left out of the fit.
     if trusted.sum() < MIN_HOMOGRAPHY_POINTS or np.isnan(found[orient, 0]):
         raise unusable_marks_error(layout, match, pool, found, trusted, scale, path)
-    layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
     if (
         not clipped
         and trusted.all()
@@ -282,7 +282,8 @@ def _solve(
 
 def _recover_clipped(
     image: npt.NDArray[np.uint8],
-    layout: SheetLayout,
+    layout_mm: npt.NDArray[np.float64],
+    orient: int,
     match: MarkMatch,
     pool: CandidatePool,
     sides_px: npt.NDArray[np.float64],
@@ -294,16 +295,12 @@ def _recover_clipped(
     Only where the whole squares are too few for a fit: the common sheet
     never pays for it.
     """
-    if (
-        trusted.sum() >= MIN_HOMOGRAPHY_POINTS
-        and not np.isnan(found[orientation_index(layout.marks)]).any()
-    ):
+    if trusted.sum() >= MIN_HOMOGRAPHY_POINTS and not np.isnan(found[orient]).any():
         return frozenset()
     assigned = [pool.candidates[k] for k in match.assigned.tolist() if k >= 0]
     if not assigned:
         return frozenset()
     threshold = float(np.median([(c.ink + c.paper) / 2 for c in assigned]))
-    layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
     recovered = set()
     for i in np.flatnonzero(~trusted).tolist():
         centre = measure_clipped_square(
