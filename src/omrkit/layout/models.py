@@ -34,6 +34,7 @@ from omrkit.layout._checks import (
     validate_layout,
 )
 from omrkit.layout.colour import HEX_COLOUR_PATTERN
+from omrkit.layout.targets import PrintedTarget
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,6 +58,7 @@ __all__ = [
     "Prefill",
     "PrefillTone",
     "PrintedBox",
+    "PrintedTarget",
     "PrintedText",
     "RegistrationMark",
     "SheetLayout",
@@ -268,7 +270,8 @@ class SheetLayout(_Frozen):
     prefill of a bubble the layout does not have.
 
     ``prefills`` is empty except on calibration sheets, whose bubbles are
-    printed already filled to a known fraction (see :class:`Prefill`).
+    printed already filled to a known fraction (see :class:`Prefill`), and
+    so is ``targets``, their test targets (see :class:`PrintedTarget`).
     """
 
     layout_id: _Identifier
@@ -284,6 +287,7 @@ class SheetLayout(_Frozen):
     texts: tuple[PrintedText, ...] = ()
     boxes: tuple[PrintedBox, ...] = ()
     prefills: tuple[Prefill, ...] = ()
+    targets: tuple[PrintedTarget, ...] = ()
 
     def __init__(self, **data: object) -> None:
         try:
@@ -329,8 +333,8 @@ class SheetLayout(_Frozen):
                     yield f, s, b
 
     def to_json(self) -> str:
-        """Canonical JSON (indent 1, fields in declaration order)."""
-        return self.model_dump_json(indent=1)
+        """Canonical JSON (indent 1, fields in declaration order; no ``targets`` when none)."""
+        return self.model_dump_json(indent=1, exclude=None if self.targets else {"targets"})
 
 
 # -- loading and saving -------------------------------------------------------------------
