@@ -5,7 +5,7 @@ gives an edge-spread function (ESF). Image pixels near the side's middle are
 placed by their distance from it, in page mm through the registration; the
 5° tilt spreads them over all sub-pixel phases, so binned at a quarter pixel
 they sample the ESF four times finer than the pixel grid. Its derivative is
-the line-spread function (LSF), Hamming-windowed about its centre; the
+the line-spread function (LSF), windowed about its centre (a Tukey window); the
 modulus of its Fourier transform, normalised at zero and divided by the
 derivative's own ``sinc``, is the MTF. MTF50 is where it first falls to 0.5,
 in cycles per mm, per edge direction (the median over the sheet's edges).
@@ -54,6 +54,10 @@ EDGE_ACROSS_MM = 1.9
 ESF_BIN_PX = 0.25
 #: Share of the ESF at each end taken as its ink and paper plateaus.
 PLATEAU_SHARE = 0.2
+#: The LSF window (Tukey) is flat over this share of its half-width, then falls
+#: as a cosine to zero at the ends: it quiets the noisy tails without
+#: narrowing a wide LSF (a Hamming window overstates MTF50 by ~5 % at 0.3 mm).
+WINDOW_FLAT = 0.5
 #: The LSF is zero-padded to this many times its length before the FFT.
 FFT_PAD = 4
 MTF_HALF = 0.5
@@ -221,7 +225,8 @@ def edge_mtf(
         np.sum(np.arange(lsf.size) * np.clip(lsf, 0, None)) / max(lsf.clip(0).sum(), 1e-12)
     )
     offset = np.minimum(np.abs(np.arange(lsf.size) - peak) / (lsf.size / 2), 1.0)
-    window = 0.54 + 0.46 * np.cos(np.pi * offset)
+    taper = np.clip((offset - WINDOW_FLAT) / (1 - WINDOW_FLAT), 0, 1)
+    window = 0.5 * (1 + np.cos(np.pi * taper))
     n = FFT_PAD * lsf.size
     spectrum = np.abs(np.fft.rfft(lsf * window, n))
     if spectrum[0] <= 0:
