@@ -100,7 +100,8 @@ def layout_to_typst(
     -----
     Drawing order matters where elements meet: frames and captions first,
     then bubble outlines and symbols, then prefills (which cover only the
-    inner disc, inside the outline), then the solid marks and code cells.
+    inner disc, inside the outline), then test targets, then the solid marks
+    and code cells.
 
     Examples
     --------
