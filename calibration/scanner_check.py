@@ -14,6 +14,15 @@ Slot ``p030_5`` of field ``dark`` is the 5th bubble printed 30 % dark.
 
 The ``dropout_check`` field is an ordinary 10-digit code grid left blank: its
 printed outlines and digits must read as empty on every scanner.
+
+The test targets (:class:`~omrkit.layout.targets.PrintedTarget`) measure the
+optics and the tone: slanted-edge rectangles turned 5° either way near the
+four corners and in the free lower-right part of the page (MTF50, each
+rectangle giving edges across x and across y), an 11-step grey wedge from
+paper to black (the tone curve), and bar groups at 1-4 line pairs per mm
+across x and across y (modulation). Rectangles are twice as long as wide so
+the registration search never takes one for a mark, and no target covers a
+whole uniformity-map cell, so the paper map still sees paper everywhere.
 """
 
 from __future__ import annotations
@@ -34,8 +43,18 @@ from omrkit.layout.builder import (
     title_text,
 )
 from omrkit.layout.models import Bubble, FieldKind, Prefill, PrefillTone, PrintedText, SheetLayout
+from omrkit.layout.targets import PrintedTarget, TargetKind
 
-__all__ = ["FILL_PERCENTS", "REPEATS", "SCANNER_CHECK_CODE", "scanner_check"]
+__all__ = [
+    "BAR_LP_PER_MM",
+    "EDGE_TILT_DEG",
+    "FILL_PERCENTS",
+    "REPEATS",
+    "SCANNER_CHECK_CODE",
+    "WEDGE_STEPS",
+    "calibration_targets",
+    "scanner_check",
+]
 
 SCANNER_CHECK_CODE = 6
 #: 0-100 % in 10 % steps, plus 45 % and 55 %, which must land on either side of
@@ -53,6 +72,22 @@ PITCH_X_MM = 9.0
 PITCH_Y_MM = 6.0
 DROPOUT_Y_MM = 203.0
 DROPOUT_DIGITS = 10
+#: Slanted edges: tilt off the page axes, rectangle sides, and where they sit
+#: (near the corners, clear of the marks and codes, and mid-page).
+EDGE_TILT_DEG = 5.0
+EDGE_SIZE_MM = (10.0, 4.0)
+EDGE_PLACES_MM = ((72.0, 12.0), (178.0, 12.0), (45.0, 284.0), (165.0, 284.0),
+                  (125.0, 244.0), (170.0, 244.0))  # fmt: skip
+#: The grey wedge: 0 to 100 % of paper-to-black in 10 % steps, across the free
+#: lower-right part of the page; low enough that no map cell is all wedge.
+WEDGE_STEPS = 11
+WEDGE_BOX_MM = (150.0, 211.0, 88.0, 4.0)
+#: Line-pair groups: frequencies, each across x and across y, side and pitch.
+BAR_LP_PER_MM = (1.0, 2.0, 3.0, 4.0)
+BAR_SIDE_MM = 8.0
+BAR_PITCH_MM = 11.0
+BAR_ROW_MM = (110.0, 226.0)
+TARGET_CAPTION_PT = 6.5
 _TONE_CAPTIONS = {PrefillTone.DARK: "Қара сия · dark", PrefillTone.PENCIL: "Қарындаш · pencil"}
 _TONE_SECTORS = {PrefillTone.DARK: 1, PrefillTone.PENCIL: 2}
 DROPOUT_SECTOR = 3
@@ -83,16 +118,71 @@ def scanner_check() -> SheetLayout:
             sector=DROPOUT_SECTOR,
         )
     )
-    return assemble_layout(
+    sheet = assemble_layout(
         "scanner-check",
         layout_code=SCANNER_CHECK_CODE,
         title="Сканерді тексеру парағы",
         marks=registration_marks(),
         id_code=layout_id_code(),
         blocks=blocks,
-        texts=[title_text("СКАНЕРДІ ТЕКСЕРУ · КАЛИБРЛЕУ ПАРАҒЫ")],
+        texts=[title_text("СКАНЕРДІ ТЕКСЕРУ · КАЛИБРЛЕУ ПАРАҒЫ"), *_target_captions()],
         prefills=prefills,
     )
+    data = sheet.model_dump()
+    data["targets"] = [t.model_dump() for t in calibration_targets()]
+    return SheetLayout.model_validate(data)
+
+
+def calibration_targets() -> list[PrintedTarget]:
+    """Slanted edges, the grey wedge and the line-pair groups of the sheet."""
+    w, h = EDGE_SIZE_MM
+    targets = [
+        PrintedTarget(id=f"edge_{k + 1}", kind=TargetKind.EDGE, x_mm=x, y_mm=y, width_mm=w,
+                      height_mm=h, angle_deg=EDGE_TILT_DEG if k % 2 == 0 else -EDGE_TILT_DEG)
+        for k, (x, y) in enumerate(EDGE_PLACES_MM)
+    ]  # fmt: skip
+    x, y, width, height = WEDGE_BOX_MM
+    targets.append(
+        PrintedTarget(id="wedge", kind=TargetKind.WEDGE, x_mm=x, y_mm=y, width_mm=width,
+                      height_mm=height, steps=WEDGE_STEPS)
+    )  # fmt: skip
+    x0, y0 = BAR_ROW_MM
+    for j, across in enumerate(("x", "y")):
+        for k, lp in enumerate(BAR_LP_PER_MM):
+            targets.append(
+                PrintedTarget(
+                    id=f"bars_{across}_{lp:g}",
+                    kind=TargetKind.BARS,
+                    x_mm=x0 + (j * len(BAR_LP_PER_MM) + k) * BAR_PITCH_MM,
+                    y_mm=y0,
+                    width_mm=BAR_SIDE_MM,
+                    height_mm=BAR_SIDE_MM,
+                    lp_per_mm=lp,
+                    across="x" if across == "x" else "y",
+                )
+            )
+    return targets
+
+
+def _target_captions() -> list[PrintedText]:
+    """What each group of targets is, and each bar group's line pairs per mm."""
+    x, y, width, height = WEDGE_BOX_MM
+    left = x - width / 2
+    above = BAR_ROW_MM[1] - BAR_SIDE_MM / 2 - ROW_LABEL_GAP_MM
+    texts = [
+        PrintedText(x_mm=left, y_mm=y - height / 2 - ROW_LABEL_GAP_MM, size_pt=TARGET_CAPTION_PT,
+                    text="Сұр шкала · grey wedge 0-100 %"),
+        PrintedText(x_mm=left, y_mm=above - ROW_LABEL_GAP_MM, size_pt=TARGET_CAPTION_PT,
+                    text="Сызық жұптары · line pairs per mm"),
+        PrintedText(x_mm=left, y_mm=EDGE_PLACES_MM[-1][1] - 3 * ROW_LABEL_GAP_MM,
+                    size_pt=TARGET_CAPTION_PT, text="Көлбеу жиек · slanted edges"),
+    ]  # fmt: skip
+    for j in range(2):
+        for k, lp in enumerate(BAR_LP_PER_MM):
+            cx = BAR_ROW_MM[0] + (j * len(BAR_LP_PER_MM) + k) * BAR_PITCH_MM
+            texts.append(PrintedText(x_mm=cx, y_mm=above + 0.6, text=f"{lp:g}",
+                                     size_pt=TARGET_CAPTION_PT, anchor="center"))  # fmt: skip
+    return texts
 
 
 def _tone_field(

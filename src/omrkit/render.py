@@ -6,7 +6,9 @@ no margins (``place(top + left, dx: .., dy: ..)``), in millimetres.
 
 What is printed in which colour matters to the reader:
 
-- registration marks, bit-code cells and calibration prefills are solid ink;
+- registration marks, bit-code cells and calibration prefills are solid ink,
+  and so are test targets (slanted edges, line pairs, the grey wedge's steps
+  in their printed greys);
 - bubble outlines (``OUTLINE_STROKE_MM`` wide), the symbols inside them,
   sector frames and write-in boxes are in the dropout colour, light enough
   that a grey-scale scanner sees them far above any ink threshold;
@@ -38,6 +40,13 @@ from omrkit.layout.models import (
     PrintedText,
     SheetLayout,
     load_layout,
+)
+from omrkit.layout.targets import (
+    PrintedTarget,
+    TargetKind,
+    bar_rects_mm,
+    edge_corners_mm,
+    wedge_steps,
 )
 
 __all__ = ["MAX_DPI", "MIN_DPI", "layout_to_typst", "render_sheet", "render_to_file"]
@@ -91,7 +100,8 @@ def layout_to_typst(
     -----
     Drawing order matters where elements meet: frames and captions first,
     then bubble outlines and symbols, then prefills (which cover only the
-    inner disc, inside the outline), then the solid marks and code cells.
+    inner disc, inside the outline), then test targets, then the solid marks
+    and code cells.
 
     Examples
     --------
@@ -112,6 +122,7 @@ def layout_to_typst(
     lines += [_text(t) for t in layout.texts]
     lines += [_bubble(b) for _, _, b in layout.iter_bubbles()]
     lines += _prefills(layout)
+    lines += [line for t in layout.targets for line in _target(t)]
     lines += [_square(m.x_mm, m.y_mm, m.size_mm) for m in layout.marks]
     lines += _bit_code(layout.layout_id_code, layout.layout_code)
     lines += _serial(layout, serial)
@@ -297,6 +308,24 @@ def _prefill(p: Prefill, b: Bubble) -> str:
     grey = PREFILL_TONE_GREY[p.tone]
     vertices = ", ".join(f"({_mm(x)}, {_mm(y)})" for x, y in points)
     return f"#place(top + left, polygon(fill: luma({grey}), stroke: none, {vertices}))"
+
+
+def _target(t: PrintedTarget) -> list[str]:
+    """A test target's shapes: a turned black rectangle, grey steps, or black bars."""
+    if t.kind is TargetKind.EDGE:
+        vertices = ", ".join(f"({_mm(x)}, {_mm(y)})" for x, y in edge_corners_mm(t))
+        return [f"#place(top + left, polygon(fill: black, stroke: none, {vertices}))"]
+    if t.kind is TargetKind.WEDGE:
+        top = t.y_mm - t.height_mm / 2
+        return [
+            _at(x0, top, f"rect(width: {_mm(w)}, height: {_mm(t.height_mm)},"
+                f" fill: luma({grey}), stroke: none)")
+            for x0, w, _, grey in wedge_steps(t)
+        ]  # fmt: skip
+    return [
+        _at(x, y, f"rect(width: {_mm(w)}, height: {_mm(h)}, fill: black, stroke: none)")
+        for x, y, w, h in bar_rects_mm(t)
+    ]
 
 
 def _bit_code(code: BitCode, value: int) -> list[str]:

@@ -15,8 +15,9 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
 from omrkit.calibrate.measure import ScanMeasurement, measure_scan, printed_grey_darkness
-from omrkit.calibrate.optics import Geometry, Resolution, measure_geometry, measure_resolution
+from omrkit.calibrate.optics import Geometry, measure_geometry
 from omrkit.calibrate.profile import ScannerProfile, Tolerances
+from omrkit.calibrate.targets import TargetMeasurement, measure_targets
 from omrkit.decide import MARK_THRESHOLD
 from omrkit.decode.images import decode_image, read_source_bytes
 from omrkit.errors import CalibrationError
@@ -42,19 +43,25 @@ class Reason(StrEnum):
 
 
 class Measurement(BaseModel):
-    """One line of the report: a value, its limit, which way, and the reason it belongs to."""
+    """One line of the report: a value, its limit, which way, and the reason it belongs to.
+
+    A line without a ``limit`` is shown, not judged (a line-pair group the
+    tolerances do not name); it is always ``ok``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     value: float
-    limit: float
+    limit: float | None
     at_most: bool
     unit: str
     reason: Reason
 
     @property
     def ok(self) -> bool:
+        if self.limit is None:
+            return True
         return bool(self.value <= self.limit if self.at_most else self.value >= self.limit)
 
 
@@ -68,6 +75,7 @@ class ScannerReport(BaseModel):
     tolerances: Tolerances
     measurements: tuple[Measurement, ...]
     response: dict[str, tuple[tuple[float, float], ...]]
+    tone: tuple[tuple[float, float], ...] = ()
     paper_map: tuple[tuple[float, ...], ...]
     profile: ScannerProfile
 
@@ -133,12 +141,13 @@ def check_scanner(
     raw = [measure_scan(im, sheet, source=s) for im, s in zip(images, sources, strict=True)]
     optics = [
         (
-            measure_resolution(im, m.registration, sheet, m.levels),
+            _targets(im, m, sheet, s),
             measure_geometry(im, m.registration, sheet, m.levels, dpi=dpi),
         )
-        for im, m in zip(images, raw, strict=True)
+        for im, m, s in zip(images, raw, sources, strict=True)
     ]
-    profile = _learn_profile(images, raw, sheet, sources, scanner)
+    tone = np.mean([t.tone for t, _ in optics], axis=0)
+    profile = _learn_profile(images, raw, sheet, sources, scanner, tone)
     return ScannerReport(
         scanner=scanner,
         sources=tuple(sources),
@@ -148,6 +157,7 @@ def check_scanner(
             tone: tuple((float(a), float(b)) for a, b in _pooled(raw, tone))
             for tone in raw[0].response
         },
+        tone=tuple((float(a), float(b)) for a, b in tone),
         paper_map=tuple(tuple(map(float, row)) for row in np.mean([m.paper_map for m in raw], 0)),
         profile=profile,
     )
@@ -161,6 +171,19 @@ def _decode(scan: Scan, layout: SheetLayout, source: str) -> npt.NDArray[np.uint
     path = None if isinstance(scan, bytes) else str(scan)
     data = read_source_bytes(scan, path=path)
     return decode_image(data, dropout_color=layout.dropout_color, path=path)
+
+
+def _targets(
+    image: npt.NDArray[np.uint8], m: ScanMeasurement, layout: SheetLayout, source: str
+) -> TargetMeasurement:
+    try:
+        return measure_targets(image, m.registration, layout, m.levels)
+    except CalibrationError as exc:
+        raise CalibrationError(
+            f"not a usable scan of the {layout.layout_id!r} sheet: {exc.message}",
+            path=source,
+            field=exc.field,
+        ) from exc
 
 
 def _pooled(raw: Sequence[ScanMeasurement], tone: str) -> npt.NDArray[np.float64]:
@@ -178,7 +201,7 @@ def _at(curve: npt.NDArray[np.float64], fraction: float) -> float:
 
 def _measurements(
     raw: Sequence[ScanMeasurement],
-    optics: Sequence[tuple[Resolution, Geometry]],
+    optics: Sequence[tuple[TargetMeasurement, Geometry]],
     t: Tolerances,
 ) -> tuple[Measurement, ...]:
     dark = _pooled(raw, PrefillTone.DARK.value)
@@ -186,6 +209,7 @@ def _measurements(
     ink = max(m.levels.ink for m in raw)
     grey = float(np.mean([m.grey_darkness for m in raw]))
     blur = max(r.blur_mm for r, _ in optics)
+    tone = np.mean([r.tone for r, _ in optics], axis=0)
     g = [geo for _, geo in optics]
     deficit = max(float(m.paper_columns.max()) for m in raw)
     below, above = _at(dark, BELOW), _at(dark, ABOVE)
@@ -194,6 +218,8 @@ def _measurements(
         ("ink black", ink, t.max_ink_level, True, "grey", Reason.LEVELS),
         ("mid-grey error", abs(grey - printed_grey_darkness()), t.max_grey_error, True,
          "of range", Reason.LEVELS),
+        ("grey wedge: largest tone error", float(np.abs(tone[:, 1] - tone[:, 0]).max()),
+         t.max_tone_error, True, "of range", Reason.LEVELS),
         ("fill error at 50 %", abs(_at(dark, MARK_THRESHOLD) - MARK_THRESHOLD),
          t.max_threshold_error, True, "fill", Reason.RESPONSE),
         ("largest fill error", float(np.abs(dark[:, 1] - dark[:, 0]).max()),
@@ -201,9 +227,11 @@ def _measurements(
         ("45 % patch reads", below, MARK_THRESHOLD, True, "fill", Reason.RESPONSE),
         ("55 % patch reads", above, MARK_THRESHOLD, False, "fill", Reason.RESPONSE),
         ("edge blur sigma", blur, t.max_blur_mm, True, "mm", Reason.RESOLUTION),
-        ("MTF50", min(r.mtf50_cyc_per_mm for r, _ in optics),
-         float(np.sqrt(np.log(2) / 2) / (np.pi * t.max_blur_mm)), False, "cycles/mm",
-         Reason.RESOLUTION),
+        ("MTF50 across x (slanted edges)", min(r.mtf50_x for r, _ in optics),
+         t.min_mtf50_cyc_per_mm, False, "cycles/mm", Reason.RESOLUTION),
+        ("MTF50 across y (slanted edges)", min(r.mtf50_y for r, _ in optics),
+         t.min_mtf50_cyc_per_mm, False, "cycles/mm", Reason.RESOLUTION),
+        *_bar_rows(optics, t),
         ("skew", max(abs(x.skew_deg) for x in g), t.max_skew_deg, True, "deg", Reason.GEOMETRY),
         ("scale error", max(x.scale_error_pct for x in g), t.max_scale_error_pct, True, "%",
          Reason.GEOMETRY),
@@ -220,22 +248,44 @@ def _measurements(
     )
 
 
+def _bar_rows(
+    optics: Sequence[tuple[TargetMeasurement, Geometry]], t: Tolerances
+) -> list[tuple[str, float, float | None, bool, str, Reason]]:
+    """Per line-pair frequency, the lower modulation of x and y, worst scan; judged if named."""
+    limits = dict(t.min_modulation)
+    groups = sorted({lp for r, _ in optics for _, lp in r.modulation})
+    rows = []
+    for lp in groups:
+        value = min(
+            (v for r, _ in optics for (_, f), v in r.modulation.items() if f == lp),
+            key=lambda v: -np.inf if np.isnan(v) else v,
+        )
+        rows.append((f"line pairs {lp:g}/mm: modulation", float(value), limits.get(lp), False,
+                     "of full", Reason.RESOLUTION))  # fmt: skip
+    return rows
+
+
 def _learn_profile(
     images: Sequence[npt.NDArray[np.uint8]],
     raw: Sequence[ScanMeasurement],
     layout: SheetLayout,
     sources: Sequence[str],
     scanner: str,
+    wedge: npt.NDArray[np.float64],
 ) -> ScannerProfile:
-    """Tone from the grey reference; the fill response re-measured through that tone."""
-    grey = float(np.mean([m.grey_darkness for m in raw]))
-    measured = float(np.clip(grey, 0.01, 0.99))
+    """Tone from the grey wedge; the fill response re-measured through that tone.
+
+    ``wedge`` is (K, 2): printed and measured darkness per step, pooled over
+    the scans. The measured side is made strictly increasing (a step that
+    reads no darker than the one before is dropped) and pinned to 0 and 1.
+    """
+    measured_t, printed_t = _monotone_knots(wedge[:, 1], wedge[:, 0])
     tone = ScannerProfile(
         scanner=scanner,
         paper_level=float(np.median([m.levels.paper for m in raw])),
         ink_level=float(np.median([m.levels.ink for m in raw])),
-        tone_measured=(0.0, measured, 1.0),
-        tone_printed=(0.0, printed_grey_darkness(), 1.0),
+        tone_measured=measured_t,
+        tone_printed=printed_t,
         fill_measured=(0.0, 1.0),
         fill_printed=(0.0, 1.0),
     )
@@ -244,12 +294,20 @@ def _learn_profile(
         for im, m, s in zip(images, raw, sources, strict=True)
     ]
     curve = _pooled(corrected, PrefillTone.DARK.value)
-    xs = np.concatenate([[0.0], np.maximum.accumulate(curve[1:-1, 1]), [1.0]])
-    ys = np.concatenate([[0.0], curve[1:-1, 0], [1.0]])
+    xs, ys = _monotone_knots(curve[:, 1], curve[:, 0])
+    return ScannerProfile.model_validate(
+        {**tone.model_dump(), "fill_measured": xs, "fill_printed": ys}
+    )
+
+
+def _monotone_knots(
+    measured: npt.NDArray[np.float64], printed: npt.NDArray[np.float64]
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Knots from (0, 0) to (1, 1), measured strictly increasing, of a measured curve."""
+    xs = np.concatenate([[0.0], np.maximum.accumulate(np.clip(measured[1:-1], 0, 1)), [1.0]])
+    ys = np.concatenate([[0.0], printed[1:-1], [1.0]])
     keep = np.concatenate([[True], np.diff(xs) > 0])
     xs, ys = xs[keep], ys[keep]
     if xs[-1] != 1.0:
         xs, ys = np.append(xs[:-1], 1.0), np.append(ys[:-1], 1.0)
-    return tone.model_copy(
-        update={"fill_measured": tuple(map(float, xs)), "fill_printed": tuple(map(float, ys))}
-    )
+    return tuple(map(float, xs)), tuple(map(float, ys))

@@ -7,6 +7,7 @@ sees on this scanner.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -15,6 +16,7 @@ import numpy.typing as npt
 
 from omrkit.errors import CalibrationError, OmrError
 from omrkit.layout.models import PREFILL_TONE_GREY, PrefillTone, SheetLayout
+from omrkit.layout.targets import target_corners_mm
 from omrkit.measure.fill import fill_ratios
 from omrkit.measure.ink import sheet_fill_ratios
 from omrkit.registration.codes import Levels, estimate_levels, verify_layout_id
@@ -32,6 +34,8 @@ MAP_CELL_MM = 6.0
 COLUMN_MM = 1.0
 #: A cell's paper is its brightest share: print and ink cover less than this.
 PAPER_QUANTILE = 0.8
+#: Margin left out around a test target in the paper profile, mm.
+TARGET_MARGIN_MM = 1.0
 #: Fewest finite prefill readings for a usable scan (the sheet must be whole).
 MIN_PREFILL_SHARE = 0.95
 
@@ -194,11 +198,19 @@ def _paper_profile(
     )
     contrast = max(levels.paper - levels.ink, 1.0)
     darkness = (levels.paper - page) / contrast
+    # Test targets are print, not paper: left out (no target spans a whole column).
+    for t in layout.targets:
+        xs, ys = zip(*target_corners_mm(t), strict=True)
+        x0, y0 = (max(math.floor((min(v) - TARGET_MARGIN_MM) / COLUMN_MM), 0) for v in (xs, ys))
+        x1, y1 = (math.ceil((max(v) + TARGET_MARGIN_MM) / COLUMN_MM) for v in (xs, ys))
+        darkness[y0:y1, x0:x1] = np.nan
     paper = 1.0 - PAPER_QUANTILE
-    columns = np.quantile(darkness, paper, axis=0)
+    columns = np.nanquantile(darkness, paper, axis=0)
+    median = float(np.median(columns))
     cell = round(MAP_CELL_MM / COLUMN_MM)
     rows, cols = darkness.shape[0] // cell, darkness.shape[1] // cell
-    blocks = darkness[: rows * cell, : cols * cell].reshape(rows, cell, cols, cell)
-    cells = np.quantile(blocks.transpose(0, 2, 1, 3).reshape(rows, cols, -1), paper, axis=2)
-    median = float(np.median(columns))
+    grid = darkness[: rows * cell, : cols * cell].reshape(rows, cell, cols, cell)
+    blocks = grid.transpose(0, 2, 1, 3).reshape(rows, cols, -1)
+    blocks[np.isnan(blocks).all(axis=2)] = median  # a cell all target shows as median paper
+    cells = np.nanquantile(blocks, paper, axis=2)
     return columns - median, cells - median

@@ -1,11 +1,4 @@
-"""Resolution and geometry of a calibration scan.
-
-*Resolution* comes from the edges of the solid registration squares: image
-pixels near an edge are placed by their distance from it (through the
-registration, so a slight skew samples the edge at many sub-pixel phases),
-their grey forms the edge-spread function, and its 10-90 % rise gives the
-blur of an equivalent Gaussian, ``sigma = rise / 2.563``, and the MTF50,
-``sqrt(ln 2 / 2) / (pi sigma)`` cycles per mm.
+"""Geometry of a calibration scan (resolution comes from the test targets, :mod:`.targets`).
 
 *Geometry* comes from the centres of the solid prefill discs and the
 registration squares spread over the page (``skimage.measure.regionprops``
@@ -31,15 +24,8 @@ from omrkit.registration.codes import Levels
 from omrkit.registration.homography import apply_homography
 from omrkit.registration.register import Registration
 
-__all__ = ["Geometry", "Resolution", "measure_geometry", "measure_resolution"]
+__all__ = ["Geometry", "measure_geometry"]
 
-#: 10-90 % rise of a Gaussian edge, in sigmas.
-RISE_10_90_SIGMAS = 2.563
-#: Part of a mark's edge sampled (its middle) and how far across it, mm.
-EDGE_ALONG_MM = 2.0
-EDGE_ACROSS_MM = 1.2
-#: Bin width of the edge-spread function, in pixels.
-ESF_BIN_PX = 0.25
 #: The discs sit on four rows of the page: enough for a second-order fit in y.
 POLYNOMIAL_ORDER = 2
 #: Fewest disc centres for the fits (a second-order fit has 12 unknowns).
@@ -52,14 +38,6 @@ INK_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
-    """Blur sigma (mm) of the scan's edges and the MTF50 it implies (cycles/mm)."""
-
-    blur_mm: float
-    mtf50_cyc_per_mm: float
-
-
-@dataclass(frozen=True, slots=True)
 class Geometry:
     """Skew, scale mismatch and fit residuals of a scan, over ``n_points`` disc centres."""
 
@@ -68,73 +46,6 @@ class Geometry:
     projective_residual_mm: float
     polynomial_residual_mm: float
     n_points: int
-
-
-def measure_resolution(
-    image: npt.NDArray[np.uint8], registration: Registration, layout: SheetLayout, levels: Levels
-) -> Resolution:
-    """Blur and MTF50 from the registration squares' edges."""
-    h = registration.homography
-    inverse = np.asarray(np.linalg.inv(h), dtype=np.float64)
-    scale = registration.quality.scale
-    widths: list[float] = []
-    for mark in layout.marks:
-        half = mark.size_mm / 2
-        for axis in (0, 1):
-            for side in (-1.0, 1.0):
-                edge = np.array([mark.x_mm, mark.y_mm])
-                edge[axis] += side * half
-                rise = _edge_rise_mm(image, h, inverse, edge, axis, side, scale, levels)
-                if rise is not None:
-                    widths.append(rise)
-    blur = float(np.median(widths)) / RISE_10_90_SIGMAS if widths else math.nan
-    mtf50 = math.sqrt(math.log(2) / 2) / (math.pi * blur) if blur > 0 else math.inf
-    return Resolution(blur, mtf50)
-
-
-def _edge_rise_mm(
-    image: npt.NDArray[np.uint8],
-    h: npt.NDArray[np.float64],
-    inverse: npt.NDArray[np.float64],
-    edge_mm: npt.NDArray[np.float64],
-    axis: int,
-    side: float,
-    scale: float,
-    levels: Levels,
-) -> float | None:
-    """10-90 % rise (mm) of one edge, ink inside (``-side``) to paper outside."""
-    reach = np.array([EDGE_ACROSS_MM, EDGE_ACROSS_MM])
-    reach[1 - axis] = EDGE_ALONG_MM / 2
-    corners = np.array([edge_mm - reach, edge_mm + reach, [edge_mm[0] - reach[0], edge_mm[1]
-                        + reach[1]], [edge_mm[0] + reach[0], edge_mm[1] - reach[1]]])  # fmt: skip
-    px = apply_homography(h, corners)
-    x0, y0 = np.floor(px.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(px.max(axis=0)).astype(int)
-    if x0 < 0 or y0 < 0 or x1 >= image.shape[1] or y1 >= image.shape[0]:
-        return None
-    ys, xs = np.mgrid[y0:y1, x0:x1]
-    pts = np.column_stack([xs.ravel() + 0.5, ys.ravel() + 0.5])
-    mm = apply_homography(inverse, pts)
-    across = side * (mm[:, axis] - edge_mm[axis])
-    along = np.abs(mm[:, 1 - axis] - edge_mm[1 - axis])
-    keep = (np.abs(across) < EDGE_ACROSS_MM) & (along < EDGE_ALONG_MM / 2)
-    grey = image[y0:y1, x0:x1].ravel()[keep].astype(np.float64)
-    across_px = across[keep] * scale
-    value = (grey - levels.ink) / max(levels.paper - levels.ink, 1.0)
-    bins = np.floor(across_px / ESF_BIN_PX).astype(int)
-    bins -= bins.min()
-    counts = np.bincount(bins)
-    used = counts > 0
-    esf = np.bincount(bins, weights=value)[used] / counts[used]
-    position = (np.arange(counts.size)[used] + 0.5) * ESF_BIN_PX + across_px.min()
-    esf = np.maximum.accumulate(esf)
-    low, high = esf[: max(len(esf) // 4, 1)].mean(), esf[-max(len(esf) // 4, 1) :].mean()
-    if high - low <= 0:
-        return None
-    norm = (esf - low) / (high - low)
-    p10 = float(np.interp(0.1, norm, position))
-    p90 = float(np.interp(0.9, norm, position))
-    return (p90 - p10) / scale
 
 
 def measure_geometry(

@@ -1,7 +1,7 @@
 """What a scanner check learns and judges by: :class:`ScannerProfile`, :class:`Tolerances`.
 
-A profile holds the scanner's tone (measured darkness of known printed greys,
-as a share of the paper-to-black range) and its residual fill response
+A profile holds the scanner's tone (measured darkness of the grey wedge's
+known printed greys, as a share of the paper-to-black range) and its residual fill response
 (measured fill -> printed fill, for dark ink), both monotone. Reading with a
 profile first maps each pixel's darkness back through the tone curve (a
 256-entry table per sheet, outside the compiled kernel), then maps each fill
@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = ["PROFILE_VERSION", "ScannerProfile", "Tolerances"]
 
-PROFILE_VERSION = 1
+#: 2: tone from the 11-step grey wedge, resolution from slanted edges and line pairs.
+PROFILE_VERSION = 2
 _GREY_MAX = 255.0
 
 
@@ -42,7 +43,17 @@ class Tolerances(BaseModel):
     max_response_error: float = Field(
         default=0.05, description="largest |measured - printed| fill, dark ink"
     )
+    max_tone_error: float = Field(
+        default=0.06, description="grey wedge: largest |measured - printed| darkness, of range"
+    )
     max_blur_mm: float = Field(default=0.15, description="Gaussian blur sigma of an edge")
+    min_mtf50_cyc_per_mm: float = Field(
+        default=1.25, description="slanted-edge MTF50 across x and across y, cycles per mm"
+    )
+    min_modulation: tuple[tuple[float, float], ...] = Field(
+        default=((1.0, 0.5), (2.0, 0.3)),
+        description="(line pairs per mm, least modulation) judged; other groups are shown only",
+    )
     max_skew_deg: float = Field(default=1.0)
     max_scale_error_pct: float = Field(default=1.0, description="x/y scale mismatch")
     max_residual_mm: float = Field(default=0.3, description="largest residual of the fits")

@@ -10,6 +10,7 @@ The plot is drawn with typst's own shapes, so nothing is fetched to print it.
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from pathlib import Path
 
@@ -22,11 +23,14 @@ __all__ = ["render_report", "report_typst"]
 
 FONT = "New Computer Modern"
 #: Side of the response plot and of the uniformity map's longer edge, mm.
-PLOT_MM = 70.0
-MAP_HEIGHT_MM = 60.0
+PLOT_MM = 60.0
+MAP_HEIGHT_MM = 52.0
 #: Darkness shown as full black in the uniformity map (share of the paper-to-ink range).
 MAP_FULL_SCALE = 0.3
 _TONE_COLOURS = {"dark": "black", "pencil": 'rgb("#c04000")'}
+#: The grey wedge's tone curve (measured against printed darkness).
+_WEDGE_COLOUR = 'rgb("#1060c0")'
+
 _SIGNATORIES = (
     "Бағдарламашы · programmer",
     "Топ жетекшісі · group leader",
@@ -55,8 +59,8 @@ def _plot(report: ScannerReport) -> list[str]:
     for a, b, c, d in ((0.5, 0, 0.5, 1), (0, 0.5, 1, 0.5)):
         out.append(f'#place(line(start: {pt(a, b)}, end: {pt(c, d)}, stroke: (dash: "dashed")))')
     out.append(f"#place(line(start: {pt(0, 0)}, end: {pt(1, 1)}, stroke: 0.3pt + gray))")
-    for tone, curve in report.response.items():
-        colour = _TONE_COLOURS.get(tone, "blue")
+    curves = [(_TONE_COLOURS.get(tone, "blue"), c) for tone, c in report.response.items()]
+    for colour, curve in [*curves, (_WEDGE_COLOUR, report.tone)]:
         for (x0, y0), (x1, y1) in pairwise(curve):
             out.append(
                 f"#place(line(start: {pt(x0, y0)}, end: {pt(x1, y1)}, stroke: 1pt + {colour}))"
@@ -110,7 +114,8 @@ def report_typst(report: ScannerReport, *, run: str = "") -> str:
         f"#align(center)[Себептер · reasons: *{reasons}*]",
         "#grid(columns: (1fr, 1fr), gutter: 6mm, [",
         "*Жауап қисығы · fill response* — өлшенген / басылған (measured against printed"
-        " fill); grey band: tolerance; dashed: the 50 % rule; black: dark ink, orange: pencil."
+        " fill); grey band: tolerance; dashed: the 50 % rule; black: dark ink, orange: pencil;"
+        " blue: the grey wedge's tone (measured against printed darkness)."
         " A scanner is good when the black curve stays in the band and crosses 50 % at 50 %.",
         "",
         *_plot(report),
@@ -121,16 +126,17 @@ def report_typst(report: ScannerReport, *, run: str = "") -> str:
         "",
         *_map(report),
         "])",
-        "#table(columns: (auto, auto, auto, auto, auto, auto), stroke: 0.4pt, inset: 3pt,",
+        "#table(columns: (auto, auto, auto, auto, auto, auto), stroke: 0.4pt, inset: 2.2pt,",
         "[*Өлшем · measurement*], [*Мән · value*], [*Шек · limit*], [*Бірлік · unit*],"
         " [*Тобы · group*], [*Нәтиже · result*],",
     ]
     for m in report.measurements:
         sign = "≤" if m.at_most else "≥"
-        result = "ok" if m.ok else "*FAIL*"
+        limit = "—" if m.limit is None else f"{sign} {m.limit:.3g}"
+        value = "—" if math.isnan(m.value) else f"{m.value:.3g}"
+        result = "shown" if m.limit is None else "ok" if m.ok else "*FAIL*"
         lines.append(
-            f"[{_esc(m.name)}], [{m.value:.3g}], [{sign} {m.limit:.3g}], [{m.unit}],"
-            f" [{m.reason.value}], [{result}],"
+            f"[{_esc(m.name)}], [{value}], [{limit}], [{m.unit}], [{m.reason.value}], [{result}],"
         )
     lines.append(")")
     lines.append("#v(4mm)")

@@ -19,7 +19,8 @@ def _run(args: argparse.Namespace) -> int:
     for m in report.measurements:
         sign = "<=" if m.at_most else ">="
         mark = "" if m.ok else "  FAIL"
-        print(f"  {m.name:22} {m.value:9.4f} {sign} {m.limit:g} {m.unit}{mark}")
+        limit = "(shown)" if m.limit is None else f"{sign} {m.limit:g}"
+        print(f"  {m.name:30} {m.value:9.4f} {limit} {m.unit}{mark}")
     print(f"wrote {args.output}")
     if args.profile is not None:
         report.profile.save(args.profile)

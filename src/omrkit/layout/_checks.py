@@ -94,6 +94,7 @@ def validate_layout(layout: SheetLayout) -> None:
         )
     _check_bubbles(layout)
     _check_prefills(layout)
+    _check_targets(layout)
 
 
 def _check_ids(layout: SheetLayout) -> None:
@@ -228,6 +229,42 @@ def _check_prefills(layout: SheetLayout) -> None:
         if (p.field_id, p.slot_id, p.symbol) in seen:
             raise LayoutError("bubble prefilled twice", field=where)
         seen.add((p.field_id, p.slot_id, p.symbol))
+
+
+def _check_targets(layout: SheetLayout) -> None:
+    """Targets lie on the page, clear of the marks and bubbles, with unique ids."""
+    from omrkit.layout.targets import target_corners_mm
+
+    seen: set[str] = set()
+    arrays = expand_bubbles(layout)
+    for t in layout.targets:
+        if t.id in seen:
+            raise LayoutError("duplicate target id", field=t.id)
+        seen.add(t.id)
+        xs, ys = zip(*target_corners_mm(t), strict=True)
+        box = (min(xs), min(ys), max(xs), max(ys))
+        if (
+            box[0] < 0
+            or box[1] < 0
+            or box[2] > layout.page.width_mm
+            or box[3] > layout.page.height_mm
+        ):
+            raise LayoutError("target lies off the page", field=t.id)
+        for m in layout.marks:
+            reach = m.size_mm / 2 + MARK_CLEARANCE_MM
+            if _boxes_meet(box, (m.x_mm - reach, m.y_mm - reach, m.x_mm + reach, m.y_mm + reach)):
+                raise LayoutError(
+                    f"target within {MARK_CLEARANCE_MM} mm of registration mark {m.id!r}",
+                    field=t.id,
+                )
+        for (x, y), r in zip(arrays.centers_mm, arrays.radii_mm, strict=True):
+            gap = r + MIN_BUBBLE_GAP_MM
+            if _boxes_meet(box, (x - gap, y - gap, x + gap, y + gap)):
+                raise LayoutError("target overlaps a bubble", field=t.id)
+
+
+def _boxes_meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _inside_page(page: Page, x: float, y: float, half: float) -> bool:

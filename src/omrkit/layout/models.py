@@ -36,6 +36,7 @@ from omrkit.layout._checks import (
 from omrkit.layout.base import _Frozen, _Identifier, _Mm
 from omrkit.layout.codes import BitCode
 from omrkit.layout.colour import HEX_COLOUR_PATTERN
+from omrkit.layout.targets import PrintedTarget
 
 if TYPE_CHECKING:
     pass
@@ -58,6 +59,7 @@ __all__ = [
     "Prefill",
     "PrefillTone",
     "PrintedBox",
+    "PrintedTarget",
     "PrintedText",
     "RegistrationMark",
     "SheetLayout",
@@ -215,7 +217,8 @@ class SheetLayout(_Frozen):
     prefill of a bubble the layout does not have.
 
     ``prefills`` is empty except on calibration sheets, whose bubbles are
-    printed already filled to a known fraction (see :class:`Prefill`).
+    printed already filled to a known fraction (see :class:`Prefill`), and
+    so is ``targets``, their test targets (see :class:`PrintedTarget`).
     """
 
     layout_id: _Identifier
@@ -231,6 +234,7 @@ class SheetLayout(_Frozen):
     texts: tuple[PrintedText, ...] = ()
     boxes: tuple[PrintedBox, ...] = ()
     prefills: tuple[Prefill, ...] = ()
+    targets: tuple[PrintedTarget, ...] = ()
 
     def __init__(self, **data: object) -> None:
         try:
@@ -276,8 +280,8 @@ class SheetLayout(_Frozen):
                     yield f, s, b
 
     def to_json(self) -> str:
-        """Canonical JSON (indent 1, fields in declaration order)."""
-        return self.model_dump_json(indent=1)
+        """Canonical JSON (indent 1, fields in declaration order; no ``targets`` when none)."""
+        return self.model_dump_json(indent=1, exclude=None if self.targets else {"targets"})
 
 
 # -- loading and saving -------------------------------------------------------------------

@@ -110,3 +110,19 @@ def test_unt_gen_7_a_good_scanner_passes_with_every_measurement_in_tolerance() -
     r = report("good")
     assert r.passed
     assert all(m.ok for m in r.measurements)
+
+
+def test_blur_fails_the_slanted_edge_and_line_pair_rows() -> None:
+    """The blurred scanner fails on MTF50 in both directions and on the judged line pairs."""
+    failing = {m.name for m in report("blurred").measurements if not m.ok}
+    assert {"MTF50 across x (slanted edges)", "MTF50 across y (slanted edges)"} <= failing
+    assert {"line pairs 1/mm: modulation", "line pairs 2/mm: modulation"} <= failing
+
+
+def test_darkening_fails_the_grey_wedge_row() -> None:
+    """The dark scanner's wedge reads more than the tolerance off its print; the good one's not."""
+    dark = {m.name: m for m in report("dark").measurements}["grey wedge: largest tone error"]
+    good = {m.name: m for m in report("good").measurements}["grey wedge: largest tone error"]
+    assert not dark.ok
+    assert good.ok
+    assert len(report("good").tone) == len(report("dark").tone) == 11

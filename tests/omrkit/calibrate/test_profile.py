@@ -86,3 +86,12 @@ def test_unt_scan_1_a_calibrated_dark_scanner_meets_the_reading_bars() -> None:
     clear = (truth < CLEAR_LOW) | (truth > CLEAR_HIGH)
     assert not np.any(((read >= 0.5) != (truth >= 0.5)) & clear)
     assert hashes == {profile.hash}
+
+
+def test_profile_tone_comes_from_the_eleven_wedge_steps() -> None:
+    """The dark scanner's tone curve has a knot per wedge step and maps its mid-grey back."""
+    profile = _profile()
+    assert len(profile.tone_measured) == 11
+    mid = len(profile.tone_printed) // 2
+    assert profile.tone_printed[mid] == pytest.approx(0.5, abs=0.01)
+    assert profile.tone_measured[mid] > profile.tone_printed[mid] + 0.1
