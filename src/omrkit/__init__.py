@@ -47,6 +47,7 @@ _HOMES: dict[str, str] = {
     "load_results": "omrkit.read.batch",
     "read_batch": "omrkit.read.batch",
     "read_image": "omrkit.read.sheet",
+    "read_photo": "omrkit.read.photo",
     "read_sheet": "omrkit.read.sheet",
     "readings_frame": "omrkit.read.batch",
     "render_sheet": "omrkit.render",
@@ -75,6 +76,7 @@ __all__ = [
     "load_results",
     "read_batch",
     "read_image",
+    "read_photo",
     "read_sheet",
     "readings_frame",
     "render_sheet",
@@ -99,6 +101,7 @@ if TYPE_CHECKING:
         readings_frame,
         write_batch,
     )
+    from omrkit.read.photo import read_photo
     from omrkit.read.sheet import ReadOptions, read_image, read_sheet
     from omrkit.render import render_sheet
     from omrkit.types import FieldReading, RegistrationQuality, SheetReading, SlotState

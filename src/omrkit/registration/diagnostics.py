@@ -24,7 +24,13 @@ from omrkit.registration.search import (
     orientation_index,
 )
 
-__all__ = ["check_dpi_hint", "check_image", "orientation_error", "unusable_marks_error"]
+__all__ = [
+    "check_dpi_hint",
+    "check_image",
+    "orientation_error",
+    "unconfirmed_fit_error",
+    "unusable_marks_error",
+]
 
 
 def orientation_error(
@@ -73,6 +79,28 @@ def orientation_error(
     nothing_measured = np.full((len(layout.marks), 2), np.nan)
     matched = best.assigned >= 0
     return unusable_marks_error(layout, best, pool, nothing_measured, matched, scale, path)
+
+
+def unconfirmed_fit_error(
+    layout: SheetLayout, left_out: list[str], path: str | Path | None
+) -> RegistrationError:
+    """A fit without some marks that the code guard cells could not confirm.
+
+    Parameters
+    ----------
+    layout : SheetLayout
+    left_out : list of str
+        Ids of the marks missing, left out, or placed from their visible part.
+    path : str or Path or None
+    """
+    names = ", ".join(repr(m) for m in left_out)
+    return RegistrationError(
+        f"registration without marks {names} (missing, covered, off their place or cut by"
+        " the image's edge) could not be confirmed: the code guard cells are not all where"
+        " the other marks place them; refused rather than read through a doubtful transform",
+        path=path,
+        field=",".join(left_out),
+    )
 
 
 def unusable_marks_error(

@@ -70,6 +70,9 @@ MIN_CHECKED_POINTS = MIN_HOMOGRAPHY_POINTS + 1
 GUARD_REACH_PITCHES = 0.4
 #: Most marks or guard cells left out of a fit as off their place.
 MAX_DROPPED_POINTS = 2
+#: Guard cells a fit must hold, when some are cut by the image's edge, to count
+#: as checked: two tie the fit to print away from the marks.
+MIN_GUARDS_IN_FIT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,31 +281,63 @@ def solve_with_guards(
     place them, within ``GUARD_REACH_PITCHES`` of a cell pitch so that a
     neighbouring cell is never taken for one. A guard cell not found there
     means the marks place the page wrongly near it (or the sheet is damaged):
-    the fit is then not cross-checked.
+    the fit is then not cross-checked. A guard the marks place off the image
+    (cut by its edge) is left out; the fit then counts as checked only with
+    ``MIN_GUARDS_IN_FIT`` guards in it.
     """
-    # Plain floats from here: a few points, where array calls cost more than the arithmetic.
-    h = _fit(layout_mm, found, np.asarray(trusted, dtype=bool))[0].tolist()
-    guards_mm: list[tuple[float, float]] = []
-    guards_px: list[tuple[float, float]] = []
-    for code in (layout.layout_id_code, layout.serial_code):
-        if code is None:
-            continue
-        for x_mm in (code.x_mm, code.x_mm + (code.n_cells - 1) * code.pitch_mm):
-            u, v, _ = project_point(h, x_mm, code.y_mm)
-            square = find_square_near(
-                image,
-                u,
-                v,
-                side_px=code.cell_mm * scale,
-                reach_px=GUARD_REACH_PITCHES * code.pitch_mm * scale,
-            )
-            guards_mm.append((x_mm, code.y_mm))
-            guards_px.append((math.nan, math.nan) if square is None else (square.x_px, square.y_px))
+    h = _fit(layout_mm, found, np.asarray(trusted, dtype=bool))[0]
+    guards_mm, guards_px, off_image = _find_guards(image, layout, h, scale)
+    if any(math.isnan(x) for x, _ in guards_px):
+        # Marks that leave the perspective undetermined (three on one line)
+        # place far guards off by the tilt: the guards found refine the
+        # placement, and the missing ones are looked for once more.
+        points_mm = np.concatenate([layout_mm, np.array(guards_mm).reshape(-1, 2)])
+        points_px = np.concatenate([found, np.array(guards_px).reshape(-1, 2)])
+        usable = np.concatenate([trusted, ~np.isnan(np.array(guards_px).reshape(-1, 2)[:, 0])])
+        h = _fit(points_mm, points_px, usable)[0]
+        guards_mm, guards_px, off_image = _find_guards(image, layout, h, scale)
     points_mm = np.concatenate([layout_mm, np.array(guards_mm).reshape(-1, 2)])
     points_px = np.concatenate([found, np.array(guards_px).reshape(-1, 2)])
     guards_found = [not math.isnan(x) for x, _ in guards_px]
     usable = np.concatenate([trusted, np.array(guards_found, dtype=bool)])
     solution = solve_points(points_mm, points_px, usable, scale=scale, max_drops=MAX_DROPPED_POINTS)
-    if all(guards_found):
+    # Guards off the image are no evidence either way; the fit is checked
+    # only while at least MIN_GUARDS_IN_FIT guards on the image agree with it.
+    enough = int(np.count_nonzero(solution.used[len(layout_mm) :])) >= MIN_GUARDS_IN_FIT
+    if all(guards_found) and (off_image == 0 or enough):
         return solution
     return replace(solution, cross_checked=False)
+
+
+def _find_guards(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    homography: npt.NDArray[np.float64],
+    scale: float,
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]], int]:
+    """Guard cells near where ``homography`` puts them.
+
+    Returns their layout positions (mm), their measured centres (px, NaN
+    where not found) and how many were left out as off the image.
+    """
+    # Plain floats: a few points, where array calls cost more than the arithmetic.
+    rows = homography.tolist()
+    guards_mm: list[tuple[float, float]] = []
+    guards_px: list[tuple[float, float]] = []
+    height, width = image.shape[0], image.shape[1]
+    off_image = 0
+    for code in (layout.layout_id_code, layout.serial_code):
+        if code is None:
+            continue
+        for x_mm in (code.x_mm, code.x_mm + (code.n_cells - 1) * code.pitch_mm):
+            u, v, _ = project_point(rows, x_mm, code.y_mm)
+            reach = GUARD_REACH_PITCHES * code.pitch_mm * scale
+            half = code.cell_mm * scale / 2 + reach
+            if min(u - half, v - half) < 0 or u + half >= width or v + half >= height:
+                # Cut by the image's edge (a page-wide feeder): no evidence either way.
+                off_image += 1
+                continue
+            square = find_square_near(image, u, v, side_px=code.cell_mm * scale, reach_px=reach)
+            guards_mm.append((x_mm, code.y_mm))
+            guards_px.append((math.nan, math.nan) if square is None else (square.x_px, square.y_px))
+    return guards_mm, guards_px, off_image

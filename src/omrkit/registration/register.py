@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from omrkit.errors import RegistrationError
 from omrkit.layout.models import SheetLayout
+from omrkit.registration.by_code import pick_by_layout_code
 from omrkit.registration.clipped import measure_clipped_square
 from omrkit.registration.codes import (
     Levels,
@@ -35,6 +36,7 @@ from omrkit.registration.diagnostics import (
     check_dpi_hint,
     check_image,
     orientation_error,
+    unconfirmed_fit_error,
     unusable_marks_error,
 )
 from omrkit.registration.fit import (
@@ -92,6 +94,9 @@ MIN_MARK_PX = 8.0
 #: check: a flat scan, no displaced mark. Otherwise (a tilted lid, a displaced
 #: or missing mark) the bit codes' guard cells are measured too.
 AFFINE_CONSISTENT_MM = 0.1
+#: Fewest whole marks a fit is made from, the code guard cells standing in for
+#: the fourth: three marks fix an affine map, which places the guards.
+MIN_GUARDED_MARKS = MIN_HOMOGRAPHY_POINTS - 1
 
 
 def register(
@@ -131,7 +136,9 @@ def register(
         If the image is too small for the marks, or the marks cannot be found:
         fewer than four agree with each other, the orientation mark is at
         neither of its two places (or at both). The message names the
-        marks and how far off the best candidate was.
+        marks and how far off the best candidate was. A covered orientation
+        mark is forgiven where the corner marks place the sheet and the
+        printed layout code reads right in exactly one of the two ways up.
 
     Notes
     -----
@@ -196,7 +203,11 @@ def register(
         error = orientation_error(layout, matches, complete, pool, scale, path)
         partial = _partial_match(layout, matches, complete)
         if partial is None:
-            raise error
+            # The orientation mark covered: the layout code may still say which way up.
+            placed = _oriented_by_code(image, layout, matches, complete, pool, sides_px, scale)
+            if placed is None:
+                raise error
+            return placed
         # Marks cut by the image's edge are not candidates: the match may
         # still be completed from their visible parts, or the error stands.
         try:
@@ -215,6 +226,37 @@ def _partial_match(
     orient = orientation_index(layout.marks)
     held = [m for m in matches if m.assigned[orient] >= 0 and m.count >= MIN_HOMOGRAPHY_POINTS - 1]
     return held[0] if len(held) == 1 else None
+
+
+def _oriented_by_code(
+    image: npt.NDArray[np.uint8],
+    layout: SheetLayout,
+    matches: list[MarkMatch],
+    complete: list[MarkMatch],
+    pool: CandidatePool,
+    sides_px: npt.NDArray[np.float64],
+    scale: float,
+) -> Registration | None:
+    """Placements without the orientation mark, told apart by the layout code.
+
+    Only where no way up holds the orientation mark and some hold enough
+    corner marks for a fit, one of them possibly cut by the image's edge;
+    None when the code does not settle it.
+    """
+    orient = orientation_index(layout.marks)
+    if complete or any(m.assigned[orient] >= 0 for m in matches):
+        return None
+    placements = []
+    for match in matches:
+        if match.count < MIN_HOMOGRAPHY_POINTS - 1:
+            continue
+        try:
+            placements.append(
+                _solve(image, layout, match, pool, sides_px, scale, None, need_orientation=False)
+            )
+        except RegistrationError:
+            continue
+    return pick_by_layout_code(image, layout, placements, lambda r: r.homography)
 
 
 def _search(
@@ -251,6 +293,8 @@ def _solve(
     sides_px: npt.NDArray[np.float64],
     scale: float,
     path: str | Path | None,
+    *,
+    need_orientation: bool = True,
 ) -> Registration:
     n_marks = len(layout.marks)
     found = np.full((n_marks, 2), np.nan)
@@ -264,10 +308,12 @@ def _solve(
     trusted = consistent_sizes(sides_ratio)
     orient = orientation_index(layout.marks)
     layout_mm = np.array([[m.x_mm, m.y_mm] for m in layout.marks])
-    clipped = _recover_clipped(image, layout_mm, orient, match, pool, sides_px, found, trusted)
-    # The orientation mark must be there to tell which way up the sheet is; its
-    # centre, like any mark's, may still be left out of the fit.
-    if trusted.sum() < MIN_HOMOGRAPHY_POINTS or np.isnan(found[orient, 0]):
+    clipped = _recover_clipped(image, layout_mm, match, pool, sides_px, found, trusted)
+    # The orientation mark must be there to tell which way up the sheet is
+    # (unless the layout code is to tell it); its centre, like any mark's, may
+    # still be left out of the fit. Three marks leave the fit to the code guard
+    # cells, and are taken only where the guards confirm it (below).
+    if int(trusted.sum()) < MIN_GUARDED_MARKS or (need_orientation and np.isnan(found[orient, 0])):
         raise unusable_marks_error(layout, match, pool, found, trusted, scale, path)
     if (
         not clipped
@@ -277,13 +323,21 @@ def _solve(
         solution = solve_points(layout_mm, found, trusted, scale=scale, max_drops=0)
     else:
         solution = solve_with_guards(image, layout, layout_mm, found, trusted, scale=scale)
+    # A fit without a mark (or with one placed from its visible part) is read
+    # only when the guard cells confirm it: a wrong transform is never read.
+    left_out = [
+        m.id
+        for i, (m, used) in enumerate(zip(layout.marks, solution.used.tolist(), strict=False))
+        if not used or i in clipped
+    ]
+    if left_out and not solution.cross_checked:
+        raise unconfirmed_fit_error(layout, left_out, path)
     return registration_result(layout, match.frame.upside_down, solution, found, clipped)
 
 
 def _recover_clipped(
     image: npt.NDArray[np.uint8],
     layout_mm: npt.NDArray[np.float64],
-    orient: int,
     match: MarkMatch,
     pool: CandidatePool,
     sides_px: npt.NDArray[np.float64],
@@ -292,10 +346,10 @@ def _recover_clipped(
 ) -> frozenset[int]:
     """Measure, in place, marks cut by the image's edge; the indices recovered.
 
-    Only where the whole squares are too few for a fit: the common sheet
-    never pays for it.
+    Only where a mark could not be measured whole: the common sheet never
+    pays for it.
     """
-    if trusted.sum() >= MIN_HOMOGRAPHY_POINTS and not np.isnan(found[orient]).any():
+    if trusted.all():
         return frozenset()
     assigned = [pool.candidates[k] for k in match.assigned.tolist() if k >= 0]
     if not assigned:

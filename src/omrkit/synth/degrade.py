@@ -20,7 +20,7 @@ from omrkit.errors import SynthError
 from omrkit.registration.homography import apply_homography
 from omrkit.synth.profiles import DegradationProfile
 
-__all__ = ["DegradedScan", "ScanGeometry", "degrade_page", "sample_geometry"]
+__all__ = ["DegradedScan", "ScanGeometry", "cover_mark", "degrade_page", "sample_geometry"]
 
 #: Registration marks stay at least this far inside the scanned image, in mm.
 MARK_CLEARANCE_MM = 1.0
@@ -29,6 +29,18 @@ _ILLUMINATION_CELL_PX = 64
 #: Seeds handed to OpenCV's generator stay below this (it takes a C int).
 _CV_SEED_LIMIT = 2**31 - 1
 #: Pixel index (OpenCV) to continuous pixel coordinates: centres sit at +0.5.
+#: A thumb over a mark: semi-axes (mm), grey (skin under a scanner's lamp),
+#: and how far its centre may sit from the mark's (mm).
+_THUMB_AXES_MM = ((7.0, 10.0), (5.0, 7.0))
+_THUMB_GREY = (90.0, 170.0)
+_COVER_OFFSET_MM = 2.0
+#: A staple across a mark: length and width (mm), grey of the metal.
+_STAPLE_MM = ((10.0, 14.0), (0.8, 1.2))
+_STAPLE_GREY = (30.0, 90.0)
+#: Share of covered marks covered by a staple rather than a thumb.
+_STAPLE_SHARE = 0.3
+#: Corners per registration mark in ``keep_inside_px``.
+_MARK_CORNERS = 4
 _INDEX_TO_CONTINUOUS = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.0, 0.0, 1.0]])
 
 
@@ -111,7 +123,8 @@ def sample_geometry(
     bed's centre; the tilt moves each transformed page corner by up to
     ``perspective_mm``. The shift is drawn last and clamped into the range
     that keeps every registration mark on the image, so no sheet is lost to
-    an unlucky draw.
+    an unlucky draw. A profile whose ``marks_may_clip`` is set (a feeder as
+    wide as the page) keeps the drawn shift: marks may then be cut by the edge.
     """
     page_w, page_h = page_size_px
     margin = profile.margin_mm * px_per_mm
@@ -149,13 +162,16 @@ def _clamped_shift(
     for axis in (0, 1):
         lo = clear - float(landed[:, axis].min())
         hi = size[axis] - clear - float(landed[:, axis].max())
+        wanted = rng.uniform(-profile.translation_mm, profile.translation_mm) * px_per_mm
+        if profile.marks_may_clip:
+            shift.append(wanted)
+            continue
         if lo > hi:
             raise SynthError(
                 f"profile {profile.name!r}: skew, scale and tilt push registration marks off "
                 f"the image; increase margin_mm (now {profile.margin_mm})",
                 field="margin_mm",
             )
-        wanted = rng.uniform(-profile.translation_mm, profile.translation_mm) * px_per_mm
         shift.append(min(max(wanted, lo), hi))
     return shift[0], shift[1]
 
@@ -190,6 +206,9 @@ def degrade_page(
             f"page must be a 2-D float32 array, got {page.dtype} {page.shape}", field="page"
         )
     height, width = page.shape
+    if profile.cover_mark_prob > 0 and rng.uniform() < profile.cover_mark_prob:
+        page = page.copy()
+        cover_mark(page, keep_inside_px, px_per_mm=px_per_mm, rng=rng)
     if profile.moves_page:
         geometry = sample_geometry(
             profile,
@@ -225,6 +244,45 @@ def degrade_page(
         data, image = _jpeg_round_trip(image, quality)
         return DegradedScan(image, geometry, data, quality)
     return DegradedScan(image, geometry, None, None)
+
+
+def cover_mark(
+    page: npt.NDArray[np.float32],
+    mark_corners_px: npt.NDArray[np.float64],
+    *,
+    px_per_mm: float,
+    rng: np.random.Generator,
+) -> int:
+    """Cover one registration mark, in place, by a thumb or a staple; its index.
+
+    Parameters
+    ----------
+    page : (H, W) ndarray of float32
+        The page, 0 black .. 255 paper; drawn on in place.
+    mark_corners_px : (4 M, 2) ndarray of float64
+        Corners of every mark in page pixels, four per mark in layout order.
+    px_per_mm : float
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    int
+        Index of the covered mark.
+    """
+    centres = mark_corners_px.reshape(-1, _MARK_CORNERS, 2).mean(axis=1)
+    index = int(rng.integers(0, len(centres)))
+    offset = rng.uniform(-_COVER_OFFSET_MM, _COVER_OFFSET_MM, 2) * px_per_mm
+    cx, cy = (centres[index] + offset).tolist()
+    angle = float(rng.uniform(0.0, 180.0))
+    if rng.uniform() < _STAPLE_SHARE:
+        length, thick = (rng.uniform(*span) * px_per_mm for span in _STAPLE_MM)
+        box = cv2.boxPoints(((cx, cy), (length, thick), angle))
+        cv2.fillConvexPoly(page, np.round(box).astype(np.int32), float(rng.uniform(*_STAPLE_GREY)))
+        return index
+    axes = tuple(round(rng.uniform(*span) * px_per_mm) for span in _THUMB_AXES_MM)
+    grey = float(rng.uniform(*_THUMB_GREY))
+    cv2.ellipse(page, (round(cx), round(cy)), axes, angle, 0, 360, grey, -1, cv2.LINE_AA)
+    return index
 
 
 def _warp(page: npt.NDArray[np.uint8], geometry: ScanGeometry, lid: float) -> npt.NDArray[np.uint8]:

@@ -85,6 +85,13 @@ class DegradationProfile(SynthSettings):
     paper_level: _Range = Field(default=(255.0, 255.0), description="grey of blank paper")
     black_level: _Range = Field(default=(0.0, 0.0), description="grey of solid black ink")
     lid_level: float = Field(default=255.0, ge=0, le=255, description="grey beyond the page")
+    marks_may_clip: bool = Field(
+        default=False,
+        description="the image's edge may cut registration marks (a feeder as wide as the page)",
+    )
+    cover_mark_prob: float = Field(
+        default=0.0, ge=0, le=1, description="per sheet: a thumb or staple covers one mark"
+    )
 
     @property
     def moves_page(self) -> bool:
@@ -103,6 +110,8 @@ class DegradationProfile(SynthSettings):
 
 #: ``none``: the clean render. ``default``: a tidy flatbed or sheet-fed scanner.
 #: ``harsh``: a worn feeder, a dirty glass and heavy compression.
+#: ``feeder-clipping``: a feeder whose image is no wider than the page, so
+#: skew cuts registration marks, and sometimes a mark covered by a thumb.
 DEGRADATION_PRESETS: dict[str, DegradationProfile] = {
     "none": DegradationProfile(name="none"),
     "default": DegradationProfile(
@@ -121,6 +130,27 @@ DEGRADATION_PRESETS: dict[str, DegradationProfile] = {
         paper_level=(232.0, 252.0),
         black_level=(8.0, 30.0),
         lid_level=225.0,
+    ),
+    # A sheet feeder whose image is exactly the page: a few degrees of skew
+    # cut the outer corner of a registration square, and now and then a thumb
+    # or staple covers one. Translation 15 px at 200 dpi.
+    "feeder-clipping": DegradationProfile(
+        name="feeder-clipping",
+        rotation_deg=3.0,
+        scale_pct=2.0,
+        perspective_mm=0.8,
+        translation_mm=1.9,
+        margin_mm=0.0,
+        blur_sigma_mm=(0.03, 0.1),
+        noise_sigma=(1.0, 4.0),
+        jpeg_prob=0.5,
+        jpeg_quality=(75, 95),
+        illumination=0.08,
+        paper_level=(232.0, 252.0),
+        black_level=(8.0, 30.0),
+        lid_level=225.0,
+        marks_may_clip=True,
+        cover_mark_prob=0.2,
     ),
     "harsh": DegradationProfile(
         name="harsh",
@@ -143,7 +173,7 @@ DEGRADATION_PRESETS: dict[str, DegradationProfile] = {
 
 
 def degradation_profile(profile: str | DegradationProfile) -> DegradationProfile:
-    """A preset by name (``"none"``, ``"default"``, ``"harsh"``), or ``profile`` itself.
+    """A preset by name (``"none"``, ``"default"``, ``"harsh"``, ...), or ``profile`` itself.
 
     Raises
     ------

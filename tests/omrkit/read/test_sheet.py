@@ -123,16 +123,29 @@ def test_covered_mark_still_reads_or_is_refused_never_wrong(blank_png: bytes) ->
     assert max(reading.fill_ratios) <= 0.02
 
 
-def test_two_covered_marks_are_a_registration_error(blank_png: bytes) -> None:
-    """With two corner marks torn off, the sheet cannot be trusted and is refused."""
-    image = cv2.imdecode(np.frombuffer(blank_png, np.uint8), cv2.IMREAD_GRAYSCALE)
+def _torn(png: bytes) -> np.ndarray:
+    """The sheet with its two top corner marks torn off."""
+    image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
     px = 200 / 25.4
     for mark in LAYOUT.corner_marks[:2]:
         half = mark.size_mm * px
         x, y = int(mark.x_mm * px), int(mark.y_mm * px)
         image[int(y - half) : int(y + half), int(x - half) : int(x + half)] = 255
+    return image
+
+
+def test_two_covered_marks_are_replaced_by_the_code_guards(blank_png: bytes) -> None:
+    """Two corner marks torn off: three marks and the codes' guard cells place the sheet."""
+    reading = read_image(_torn(blank_png), LAYOUT)
+    assert {"mark-dropped:tl", "mark-dropped:tr"} <= set(reading.flags)
+    assert max(reading.fill_ratios) <= 0.02
+
+
+def test_two_covered_marks_are_a_registration_error_without_guards_to_confirm() -> None:
+    """Torn off on a sheet printed without a serial: too little left to trust, refused."""
+    png = render_sheet(LAYOUT, format="png", dpi=200)
     with pytest.raises(RegistrationError):
-        read_image(image, LAYOUT)
+        read_image(_torn(png), LAYOUT)
 
 
 @pytest.mark.parametrize(

@@ -23,16 +23,21 @@ PX_PER_MM = DPI / 25.4
 MAX_BUBBLE_ERROR_PX = 1.0
 
 
+#: Printed sheets carry a serial; its code's guard cells help confirm a fit without a mark.
+SERIAL = 0b1011_0010_1110_0001_0101_1001
+
+
 @functools.cache
-def _page() -> npt.NDArray[np.uint8]:
-    return decode_image(render_sheet(load_layout("ubt-answer"), format="png", dpi=DPI))
+def _page(serial: int | None = SERIAL) -> npt.NDArray[np.uint8]:
+    layout = load_layout("ubt-answer")
+    return decode_image(render_sheet(layout, format="png", dpi=DPI, serial=serial))
 
 
 def _fed(
-    angle_deg: float, shift_px: tuple[float, float]
+    angle_deg: float, shift_px: tuple[float, float], *, serial: int | None = SERIAL
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
     """The page turned and shifted on a canvas of its own size (corners clipped), and the truth."""
-    page = _page()
+    page = _page(serial)
     h, w = page.shape
     turn = np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0), [0, 0, 1]])
     turn[:2, 2] += shift_px
@@ -61,6 +66,13 @@ def test_two_adjacent_clipped_corners_are_placed_from_their_visible_parts() -> N
     registration = register(image, load_layout("ubt-answer"))
     assert set(registration.clipped_marks) == {"tr", "br"}
     assert _bubble_error_px(registration.homography, truth) <= MAX_BUBBLE_ERROR_PX
+
+
+def test_a_corner_cut_off_with_nothing_below_to_confirm_the_fit_is_refused() -> None:
+    """No serial printed, a bottom corner wholly cut off: the tilt is undetermined, refused."""
+    image, _ = _fed(0.0, (140.0, 0.0), serial=None)
+    with pytest.raises(RegistrationError, match="br"):
+        register(image, load_layout("ubt-answer"))
 
 
 def test_top_edge_cut_with_the_orientation_mark_is_refused_naming_the_marks() -> None:

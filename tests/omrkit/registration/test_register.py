@@ -229,9 +229,17 @@ def test_register_partly_covered_mark_is_not_trusted() -> None:
     assert _bubble_error_px(registration, truth, layout) < ACCURACY_PX
 
 
+def test_register_two_marks_covered_are_replaced_by_the_code_guards() -> None:
+    """Two covered corners: three marks and the code guard cells still place the sheet."""
+    layout, image, truth = _drawn(skip_marks=("tl", "br"))
+    registration = register(image, layout)
+    assert set(registration.dropped_marks) == {"tl", "br"}
+    assert _bubble_error_px(registration, truth, layout) < ACCURACY_PX
+
+
 def test_register_two_marks_covered_raises_naming_them() -> None:
-    """Two covered corners leave too few marks: the error names both."""
-    layout, image, _ = _drawn(skip_marks=("tl", "br"))
+    """Two covered corners and no serial's guards below: too few points, the error names both."""
+    layout, image, _ = _drawn(skip_marks=("tl", "br"), serial=None)
     with pytest.raises(RegistrationError, match="mm") as info:
         register(image, layout, path="scan-007.png")
     assert info.value.field is not None
@@ -239,9 +247,22 @@ def test_register_two_marks_covered_raises_naming_them() -> None:
     assert info.value.path == "scan-007.png"
 
 
+def test_register_orientation_mark_covered_is_placed_by_the_layout_code() -> None:
+    """Without the orientation mark the printed layout code says which way up."""
+    layout, image, truth = _drawn(skip_marks=("orient",))
+    registration = register(image, layout)
+    assert not registration.quality.upside_down
+    assert _bubble_error_px(registration, truth, layout) < ACCURACY_PX
+
+
 def test_register_orientation_mark_covered_raises() -> None:
-    """Without the orientation mark the sheet's way up is unknown: refused, not guessed."""
-    layout, image, _ = _drawn(skip_marks=("orient",))
+    """Without the orientation mark nor a readable layout code: refused, not guessed."""
+    layout, image, truth = _drawn(skip_marks=("orient",))
+    code = layout.layout_id_code
+    for k in range(code.n_cells):
+        paint_square(
+            image, truth, code.x_mm + k * code.pitch_mm, code.y_mm, code.pitch_mm, level=255
+        )
     with pytest.raises(RegistrationError, match="which way up") as info:
         register(image, layout)
     assert info.value.field == "orient"

@@ -16,8 +16,10 @@ mean darkness less the slot's mean: a mark sitting in its bubble raises the
 first, an outline cut by a misplaced box raises the second. Shifts are
 searched on a grid of whole pixels; the search stays within less than half a
 pitch, so a block can never slide onto its neighbouring bubbles. A block
-whose best shift lies on the edge of that range is not settled there: it is
-reported, and the sheet is flagged for a person.
+whose best shift lies on the edge of that range is searched once more from
+the median shift of the blocks that did settle (a sheet scanned off its place
+moves all blocks alike); if it still does not settle it is reported, and the
+sheet is flagged for a person. Code blocks (digit grids) may also stretch.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.interop.omrchecker.template import OmrCheckerLayout
+from omrkit.layout.models import FieldKind
 from omrkit.registration.homography import apply_homography
 
-__all__ = ["MAX_SHIFT_SHARE", "STRETCHES", "BlockShifts", "snap_blocks"]
+__all__ = ["CODE_STRETCHES", "MAX_SHIFT_SHARE", "STRETCHES", "BlockShifts", "snap_blocks"]
 
 #: Largest shift searched, as a share of the block's bubble pitch.
 MAX_SHIFT_SHARE = 0.6
@@ -37,11 +40,14 @@ MAX_SHIFT_SHARE = 0.6
 _BOX_SHARE = 1.2
 #: Fewest pixels of search each way: below this, nothing to settle.
 _MIN_SEARCH_PX = 2
-#: Stretches of each block axis tried once its shift is found. Only 1.0:
-#: trying 0.96-1.04 settled one drifting code block of the corpus but moved
-#: two answer blocks onto neighbouring marks, so stretching stays off until
-#: its score tells those apart.
+#: Stretches of each block axis tried once its shift is found. Only 1.0 for
+#: answer blocks: trying 0.96-1.04 there moved two answer blocks of the corpus
+#: onto neighbouring marks.
 STRETCHES = np.array([1.0])
+#: Stretches tried for code blocks (digit grids, one mark per column): a
+#: template's gaps drift across their ten rows and columns, which a shift
+#: alone cannot seat (a booklet number of the corpus read a blank first digit).
+CODE_STRETCHES = np.array([0.96, 0.98, 1.0, 1.02, 1.04])
 #: Pixels of shift tried each way together with each stretch.
 _FINE_PX = 2
 
@@ -81,24 +87,39 @@ def snap_blocks(
     blocks, names = layout.bubble_blocks
     scale = _scale(homography, arrays.centers_mm.mean(axis=0))
     slot_of_bubble = np.repeat(np.arange(arrays.n_slots), np.diff(arrays.slot_offsets))
+    code_slot = np.repeat(
+        np.array([f.kind is FieldKind.CODE for f in layout.fields]), np.diff(arrays.field_offsets)
+    )
     out_px = centers_px.copy()
     shifts: BlockShifts = {}
     unsettled: list[str] = []
-    for b, name in enumerate(names):
-        members = np.flatnonzero(blocks == b)
-        reach = int(MAX_SHIFT_SHARE * layout.block_pitch_mm[name] * scale)
-        if members.size == 0 or reach < _MIN_SEARCH_PX:
-            continue
+
+    def settle(name: str, offset_px: npt.NDArray[np.float64]) -> bool:
+        """Seat block ``name`` searching around its centres moved by ``offset_px``."""
+        members = np.flatnonzero(blocks == names.index(name))
         half = max(1, int(_BOX_SHARE * float(arrays.radii_mm[members].min()) * scale / 2))
-        settled = _best_shift(
-            image, centers_px[members], slot_of_bubble[members], reach, half, paper, ink
-        )
+        slots = slot_of_bubble[members]
+        stretches = CODE_STRETCHES if code_slot[slots].all() else STRETCHES
+        start = centers_px[members] + offset_px
+        settled = _best_shift(image, start, slots, reaches[name], half, paper, ink, stretches)
         if settled is None:
-            unsettled.append(name)
-            continue
+            return False
         moved = settled - centers_px[members]
         shifts[name] = (float(moved[:, 0].mean()), float(moved[:, 1].mean()))
         out_px[members] = settled
+        return True
+
+    reaches = {name: int(MAX_SHIFT_SHARE * layout.block_pitch_mm[name] * scale) for name in names}
+    for b, name in enumerate(names):
+        if not np.any(blocks == b) or reaches[name] < _MIN_SEARCH_PX:
+            continue
+        if not settle(name, np.zeros(2)):
+            unsettled.append(name)
+    if shifts and unsettled:
+        # A sheet placed off as a whole moves every block alike: a block whose
+        # search ran out is searched again from where the others moved.
+        common = np.median(np.array(list(shifts.values())), axis=0)
+        unsettled = [name for name in unsettled if not settle(name, common)]
     inverse = np.asarray(np.linalg.inv(homography), dtype=np.float64)
     return apply_homography(inverse, out_px), shifts, unsettled
 
@@ -111,13 +132,15 @@ def _best_shift(
     half: int,
     paper: float,
     ink: float,
+    stretches: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64] | None:
     """Centres moved by the shift and stretch of best score, or None at the search's edge.
 
     First the whole-pixel shift alone; then, around it, a stretch of each
-    axis about the block's centre (``STRETCHES``) with a shift of a few pixels.
+    axis about the block's centre (one of ``stretches``) with a shift of a
+    few pixels.
     """
-    stretch_px = int(np.ceil(np.abs(STRETCHES - 1).max() * np.ptp(centers_px, axis=0).max() / 2))
+    stretch_px = int(np.ceil(np.abs(stretches - 1).max() * np.ptp(centers_px, axis=0).max() / 2))
     margin = reach + half + stretch_px + 2
     x0 = int(np.floor(centers_px[:, 0].min())) - margin
     y0 = int(np.floor(centers_px[:, 1].min())) - margin
@@ -139,7 +162,7 @@ def _best_shift(
         return None
     centre = local.mean(axis=0)
     fine = np.arange(-_FINE_PX, _FINE_PX + 1, dtype=np.float64)
-    grid = np.array(np.meshgrid(STRETCHES, STRETCHES, fine, fine)).reshape(4, -1).T
+    grid = np.array(np.meshgrid(stretches, stretches, fine, fine)).reshape(4, -1).T
     moved = (local - centre)[None, :, :] * grid[:, None, :2] + centre
     moved += np.array([dx[best], dy[best]]) + grid[:, None, 2:]
     choice = int(np.argmax(_score(integral, moved, slot_index, half)))
