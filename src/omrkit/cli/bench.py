@@ -53,6 +53,10 @@ FULL_SHEETS, FULL_DISTINCT, FULL_RSS = 1000, 40, (1000, 5000)
 QUICK_SHEETS, QUICK_DISTINCT, QUICK_RSS = 60, 6, (100, 500)
 #: Timed repetitions of each per-sheet measurement; the median is reported.
 REPEATS = 15
+#: Slices of a set over which two rates (decode floor and batch, one thread and
+#: all) are timed in turn, in alternating order: on a shared machine both then
+#: see the same load, and a ratio is the median of the slices' ratios.
+PAIRED_ROUNDS = 5
 #: Passes over the set per timed round of the kernel throughput, and rounds.
 KERNEL_PASSES = 8
 KERNEL_ROUNDS = 5
@@ -109,8 +113,8 @@ def _kernel_rate(layout: SheetLayout, images: list[npt.NDArray[np.uint8]], threa
     return len(work) * arrays.n_bubbles / best
 
 
-def _floor_rate(files: list[Path], colour: bool, threads: int) -> float:
-    """Sheets/s of reading and decoding the files and nothing else: to colour or to grey."""
+def _floor_seconds(files: list[Path], colour: bool, threads: int) -> float:
+    """Seconds of reading and decoding the files and nothing else: to colour or to grey."""
     flag = cv2.IMREAD_COLOR if colour else cv2.IMREAD_GRAYSCALE
 
     def one(path: Path) -> None:
@@ -120,20 +124,55 @@ def _floor_rate(files: list[Path], colour: bool, threads: int) -> float:
         list(pool.map(one, files[:threads]))
         t0 = time.perf_counter()
         list(pool.map(one, files))
-        return len(files) / (time.perf_counter() - t0)
+        return time.perf_counter() - t0
 
 
-def _batch_rate(files: list[Path], layout: SheetLayout, threads: int) -> float:
-    """Sheets/s of the whole batch (kernels loaded and threads warm beforehand)."""
+def _batch_seconds(files: list[Path], layout: SheetLayout, threads: int) -> float:
+    """Seconds of the whole batch (kernels loaded and threads warm beforehand)."""
     with tempfile.TemporaryDirectory() as warm:
         write_batch(files[: 2 * threads], layout, warm, workers=threads, progress=False)
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
         summary = write_batch(files, layout, out, workers=threads, progress=False)
-        rate = len(files) / (time.perf_counter() - t0)
+        seconds = time.perf_counter() - t0
     if summary.failures:
         raise RuntimeError(f"{summary.failures} bench sheets failed to read")
-    return rate
+    return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class _Paired:
+    """Two rates timed in turn on the same slices, and the median ratio of their slices."""
+
+    first: float
+    second: float
+    ratio: float
+
+
+def _paired(
+    files: list[Path],
+    first: Callable[[list[Path]], float],
+    second: Callable[[list[Path]], float],
+) -> _Paired:
+    """Sheets/s of ``first`` and ``second`` (each returns seconds for a slice), and second/first.
+
+    The set is cut into :data:`PAIRED_ROUNDS` slices; each slice is timed by
+    both, the one that goes first alternating, so that a load that comes and
+    goes on a shared machine weighs on both alike.
+    """
+    size = max(1, math.ceil(len(files) / PAIRED_ROUNDS))
+    slices = [files[i : i + size] for i in range(0, len(files), size)]
+    totals = [0.0, 0.0]
+    ratios = []
+    for n, part in enumerate(slices):
+        if n % 2 == 0:
+            a, b = first(part), second(part)
+        else:
+            b, a = second(part), first(part)
+        totals[0] += a
+        totals[1] += b
+        ratios.append(a / b)
+    return _Paired(len(files) / totals[0], len(files) / totals[1], statistics.median(ratios))
 
 
 def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
@@ -199,25 +238,32 @@ def run_bench(
                 colour=True,
                 reuse=grey,
             )
+            batch = partial(_batch_seconds, layout=layout, threads=n_threads)
             for bench in (grey, colour):
-                floor = _floor_rate(bench.files, bench.colour, n_threads)
-                read = _batch_rate(bench.files, layout, n_threads)
+                floor = partial(_floor_seconds, colour=bench.colour, threads=n_threads)
+                pair = _paired(bench.files, floor, batch)
                 kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
                 note = f"{count} sheets, {n_threads} threads"
-                rows.append(BenchResult(f"decode only, {kind}", floor, "sheets/s", note))
-                rows.append(BenchResult(f"read end to end, {kind}", read, "sheets/s", note))
+                rows.append(BenchResult(f"decode only, {kind}", pair.first, "sheets/s", note))
+                rows.append(BenchResult(f"read end to end, {kind}", pair.second, "sheets/s", note))
                 rows.append(
-                    BenchResult(f"read / decode, {kind}", read / floor, "x", "the floor ratio")
+                    BenchResult(
+                        f"read / decode, {kind}",
+                        pair.ratio,
+                        "x",
+                        f"the floor ratio, median of {PAIRED_ROUNDS} alternating slices",
+                    )
                 )
             if dpi == 200:
-                one = _batch_rate(grey.files, layout, 1)
-                all_threads = _batch_rate(grey.files, layout, n_threads)
+                single = partial(_batch_seconds, layout=layout, threads=1)
+                threads_pair = _paired(grey.files, single, batch)
                 rows.append(
                     BenchResult(
                         f"{n_threads} threads / 1 thread, grey 200 dpi",
-                        all_threads / one,
+                        threads_pair.ratio,
                         "x",
-                        f"{one:.1f} sheets/s on one thread",
+                        f"{threads_pair.first:.1f} sheets/s on one thread,"
+                        f" {threads_pair.second:.1f} on {n_threads}",
                     )
                 )
                 for stage, ms in _stage_ms(grey, layout).items():
