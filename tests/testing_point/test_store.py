@@ -52,9 +52,14 @@ def test_a_store_newer_than_the_program_is_refused(tmp_path: Path) -> None:
 
 def test_a_failed_step_writes_nothing(store: Store) -> None:
     """An exception inside a transaction rolls the whole step back."""
-    with pytest.raises(KeyError), store.transaction():
-        store.put("journal", "035", "{}", at=NOW)
-        raise KeyError("crash")
+
+    def crashing_step() -> None:
+        with store.transaction():
+            store.put("journal", "035", "{}", at=NOW)
+            raise KeyError("crash")
+
+    with pytest.raises(KeyError):
+        crashing_step()
     assert store.get("journal", "035") is None
 
 
@@ -70,7 +75,9 @@ def test_unt_seat_4_a_second_seating_draw_is_refused(store: Store) -> None:
 def test_unt_seat_5_a_redraw_needs_an_override_used_once(store: Store) -> None:
     """A recorded NTC override allows one new draw, and only one."""
     store.seal_seating(1, 2, "first", "c1", at=NOW)
-    override = store.record_override("UNT-SEAT-5", "stream 1 room 02", "seating sheet lost", "NTC", at=NOW)
+    override = store.record_override(
+        "UNT-SEAT-5", "stream 1 room 02", "seating sheet lost", "NTC", at=NOW
+    )
     assert store.seal_seating(1, 2, "second", "c2", at=NOW, override_id=override) == 2
     assert store.seating(1, 2) == "second"
     with pytest.raises(StoreError, match="UNT-SEAT-4"):

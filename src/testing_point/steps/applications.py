@@ -141,7 +141,9 @@ def read_forms(
                         {**applicant.model_dump(), "school_id": school}
                     )
                     status = (
-                        ScanStatus.CHANGED if result.mark is FormMark.CHANGED else ScanStatus.ENTERED
+                        ScanStatus.CHANGED
+                        if result.mark is FormMark.CHANGED
+                        else ScanStatus.ENTERED
                     )
                     books[school] = _record(books[school], applicant.tzhk, status)
                 store.put(APPLICANT, applicant.tzhk, applicant.model_dump_json(), at=as_of)

@@ -196,6 +196,14 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def seating_plans(self) -> list[str]:
+        """Every room's plan of its latest draw, by stream and room."""
+        rows = self._db.execute(
+            "SELECT plan FROM seatings AS s WHERE draw = (SELECT max(draw) FROM seatings "
+            "WHERE stream = s.stream AND room = s.room) ORDER BY stream, room"
+        )
+        return [str(plan) for (plan,) in rows]
+
     def close_step(self, step: str, stream: int, body: str, *, at: dt.datetime) -> None:
         """Close a step of a stream (journal, identification, appeals) once."""
         try:
