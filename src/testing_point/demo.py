@@ -440,7 +440,7 @@ def _appeals(
     by_id = {o.sheet_id: o for o in closed.identified}
     commission = _commission()
     number = 0
-    near = _near_key_mark(store, out, by_id, keys)
+    near = near_key_mark(store, out, by_id, keys)
     if near is not None:
         outcome, slot, scan1, scan2, recorded = near
         subject, task = slot.split(".")
@@ -485,7 +485,7 @@ def _appeals(
         )  # fmt: skip
 
 
-def _near_key_mark(
+def near_key_mark(
     store: Store, out: Path, by_id: dict[str, Any], keys: dict[tuple[str, str], Any]
 ) -> tuple[Any, str, Path, Path, tuple[str, ...]] | None:
     """The first identified sheet of stream 1 with a key option filled near 50 %."""
