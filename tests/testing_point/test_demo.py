@@ -49,7 +49,7 @@ def test_the_demo_reaches_the_statement_and_prints_its_documents(
     out = two_runs[0]
     with Store.open(out / "point.sqlite") as store:
         lines = status_lines(store)
-        assert all("done up to the statement" in line for line in lines[1:]), lines
+        assert all("done: certificates issued" in line for line in lines[1:]), lines
         assert store.key_opened(1)
         assert store.key_opened(2)
     names = {p.name for p in (out / "documents").glob("*.pdf")}

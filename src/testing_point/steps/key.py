@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from testing_point.errors import StoreError
 from testing_point.steps.identification import closed_identification
 from testing_point.store import Store
 from ubt_domain.key.answer_key import AnswerKey
@@ -38,6 +39,8 @@ def open_stream_key(
 ) -> AnswerKey:
     """Open the stream's key with the three passwords (once; a second opening is refused)."""
     with store.transaction():
+        if store.key_opened(stream):  # refused before the passwords are even tried
+            raise StoreError("UNT-KEY-4", f"the key of stream {stream} was opened already")
         sealed = store.sealed_key(stream)
         if sealed is None:
             raise RuntimeError(f"no sealed key of stream {stream} was received")

@@ -7,6 +7,7 @@ it at any moment, even while another step is running.
 from __future__ import annotations
 
 from testing_point.steps.applications import applicants, journals
+from testing_point.steps.certificates import BOOK
 from testing_point.steps.identification import closed_identification
 from testing_point.steps.key import opened_key
 from testing_point.store import Store
@@ -22,14 +23,14 @@ def status_lines(store: Store, streams: tuple[int, ...] = (1, 2)) -> list[str]:
         f"applicants: {len(applicants(store))}; journals: {len(books)} ({len(open_books)} open)",
     ]
     for stream in streams:
-        rooms = len(store.sheet_ids(stream))
+        read = len(store.sheet_ids(stream))
         sealed = [p for p in store.seating_plans() if f'"stream":{stream},' in p]
-        facts = [f"stream {stream}: rooms sealed {len(sealed)}", f"sheets read {rooms}"]
+        facts = [f"stream {stream}: rooms sealed {len(sealed)}", f"sheet scans read {read}"]
         if open_books:
             blocker = "close the journals (ubt journal close)"
         elif not sealed:
             blocker = "seat the rooms (ubt seat)"
-        elif rooms == 0:
+        elif read == 0:
             blocker = "read the answer sheets (ubt sheets read)"
         elif closed_identification(store, stream) is None:
             blocker = "decide the identification protocol and close it (ubt identify)"
@@ -39,9 +40,16 @@ def status_lines(store: Store, streams: tuple[int, ...] = (1, 2)) -> list[str]:
             blocker = "open the key with the three passwords (ubt key open)"
         elif not store.ledger(stream):
             blocker = "score the stream (ubt score)"
+        elif store.closing("appeals", stream) is None:
+            blocker = "decide the appeals and close them (ubt appeal)"
+        elif store.get(BOOK, "book") is None or f'"stream":{stream},' not in (
+            store.get(BOOK, "book") or ""
+        ):
+            blocker = "issue the certificates (ubt certificates)"
         else:
             blocker = None
-            facts.append(f"scored, ledger of {len(store.ledger(stream))} entries")
-        facts.append(f"next: {blocker}" if blocker else "done up to the statement")
+        if store.ledger(stream):
+            facts.append(f"ledger of {len(store.ledger(stream))} entries")
+        facts.append(f"next: {blocker}" if blocker else "done: certificates issued")
         lines.append("; ".join(facts))
     return lines
