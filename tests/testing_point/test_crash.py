@@ -50,22 +50,22 @@ def _run_until(out: Path, ready: str, *, delay_s: float, begun: Path | None = No
     Returns whether it was killed (False if it finished first).
     """
     code = _RUN.format(n=APPLICANTS, s=SEED)
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-u", "-c", code, str(out)], stdout=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + _WAIT_S
-    for line in process.stdout:
-        if ready in line:
-            if begun is not None:
-                _wait_for(begun)
-            time.sleep(delay_s)
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
-            return True
-        if time.monotonic() > deadline:
-            break
-    process.wait()
+    ) as process:
+        assert process.stdout is not None
+        deadline = time.monotonic() + _WAIT_S
+        for line in process.stdout:
+            if ready in line:
+                if begun is not None:
+                    _wait_for(begun)
+                time.sleep(delay_s)
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+                return True
+            if time.monotonic() > deadline:
+                break
+        process.wait()
     return False
 
 
