@@ -35,6 +35,7 @@ from testing_point.steps import (
     identification,
     key,
     rooms,
+    scanner,
     scoring,
     sheets,
 )
@@ -169,7 +170,7 @@ def run_demo(
                 store, docs, names=names, testing_point=point.code, exam_date=EXAM_DAY
             )
         with clock.step("scanner check"):
-            summary.files.append(_scanner_check(out, docs, seed))
+            summary.files.append(_scanner_check(store, out, docs, seed))
         with clock.step("answer sheets"):
             truths = _answer_sheets(store, out, plans, seed, summary)
         with clock.step("identification"):
@@ -269,19 +270,17 @@ def _seat(
     )  # fmt: skip
 
 
-def _scanner_check(out: Path, docs: Path, seed: int) -> Path:
-    from omrkit.calibrate.check import check_scanner
-    from omrkit.calibrate.report import render_report
+def _scanner_check(store: Store, out: Path, docs: Path, seed: int) -> Path:
     from omrkit.synth.scanners import BLANK_FILL, SCANNERS, scan_sheet
 
     scan = scan_sheet("calibration/scanner-check", SCANNERS["good"], seed=seed, fill=BLANK_FILL)
     path = out / "scans" / "scanner-check.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(path), scan.image)
-    report = check_scanner([path], scanner="demo scanner")
+    report = scanner.check(store, [path], scanner="demo scanner", at=_at(20, 8), documents=docs)
     if report.verdict != "pass":
         raise RuntimeError(f"the scanner failed its check: {report.reasons}")
-    return render_report(report, docs / "scanner-check.pdf", run="demo")
+    return docs / "scanner-check.pdf"
 
 
 def _answer_sheets(

@@ -171,10 +171,16 @@ def sample_point(*, applicants: int, seed: int, mistakes: int = 3) -> SamplePoin
     kinds = list(FormMistake)
     planted = set(rng.sample(range(applicants), mistakes))
     order = sorted(planted)
-    people = tuple(
-        _person(rng, kinds[order.index(k) % len(kinds)] if k in planted else None)
-        for k in range(applicants)
-    )
+    people: list[SamplePerson] = []
+    seen: set[tuple[str, str, str | None, str]] = set()
+    for k in range(applicants):
+        while True:  # a journal holds a name once per school: draw again on a namesake
+            person = _person(rng, kinds[order.index(k) % len(kinds)] if k in planted else None)
+            who = (person.surname, person.name, person.patronymic, person.institution_code)
+            if who not in seen:
+                seen.add(who)
+                people.append(person)
+                break
     schools = {
         code: Institution(
             code=code, name=f"№{int(code[-3:])} орта мектеп", kind=InstitutionType.SCHOOL,
@@ -188,4 +194,4 @@ def sample_point(*, applicants: int, seed: int, mistakes: int = 3) -> SamplePoin
         regions={REGION: "Қарағанды облысы"},
         institutions=schools,
     )
-    return SamplePoint(code="035", directories=directories, people=people)
+    return SamplePoint(code="035", directories=directories, people=tuple(people))

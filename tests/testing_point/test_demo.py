@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from testing_point.demo import run_demo
+from testing_point.steps.applications import applicants
 from testing_point.steps.status import status_lines
 from testing_point.store import Store
 
@@ -50,6 +51,7 @@ def test_the_demo_reaches_the_statement_and_prints_its_documents(
     with Store.open(out / "point.sqlite") as store:
         lines = status_lines(store)
         assert all("done: certificates issued" in line for line in lines[1:]), lines
+        assert len(applicants(store)) == APPLICANTS  # every form's person, none merged
         assert store.key_opened(1)
         assert store.key_opened(2)
     names = {p.name for p in (out / "documents").glob("*.pdf")}
