@@ -1,8 +1,9 @@
 """The ``ubt`` command: a testing point's procedure steps on its store.
 
 Sub-commands: ``ubt demo`` (the whole stream on simulated data), ``ubt status``
-(where the streams stand and what blocks them), ``ubt sheets read`` (one scan
-of a room, with a progress bar), ``ubt identify close`` and ``ubt key open``.
+(where the streams stand and what blocks them), ``ubt scanner check``,
+``ubt sheets read`` (one scan of a room, with a progress bar), ``ubt identify
+close``, ``ubt key open`` and ``ubt certificates``.
 Each step's function lives in :mod:`testing_point.steps` and is safe to rerun;
 passwords are read with :func:`testing_point.passwords.ask_password` (an
 environment variable such as ``UBT_KEY_STATE_COMMISSION_CHAIR``, else asked
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["STORE_FILE", "main"]
 
 STORE_FILE = "point.sqlite"
+DOCUMENTS = "documents"  # beside the store
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -89,6 +91,34 @@ def _key_open(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scanner_check(args: argparse.Namespace) -> int:
+    from testing_point.steps.scanner import check
+
+    with _open(args) as store:
+        report = check(store, [Path(p) for p in args.scans], scanner=args.scanner, at=_now(),
+                       documents=Path(args.dir) / DOCUMENTS)  # fmt: skip
+    print(f"scanner {args.scanner}: {report.verdict} {', '.join(report.reasons)}".rstrip())
+    return 0 if report.verdict == "pass" else 1
+
+
+def _certificates(args: argparse.Namespace) -> int:
+    from omrkit.layout.models import load_layout
+    from testing_point.steps.applications import applicants
+    from testing_point.steps.certificates import issue
+    from testing_point.steps.sheets import ANSWER_LAYOUT
+    from ubt_domain.certificates.numbers import NumberRange
+    from ubt_domain.scoring.spec import unt_spec
+
+    blanks = NumberRange(series=args.series, first=args.first, last=args.last)
+    subjects = [s.field_id for s in unt_spec(load_layout(ANSWER_LAYOUT)).subjects]
+    with _open(args) as store:
+        names = {a.tzhk: a.full_name for a in applicants(store)}
+        issued = issue(store, args.stream, blanks, names=names, subjects=subjects, at=_now(),
+                       testing_point=args.point, documents=Path(args.dir) / DOCUMENTS)  # fmt: skip
+    print(f"stream {args.stream}: {len(issued)} certificates")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ubt", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +141,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--stream", type=int, required=True)
     p.add_argument("--rooms", type=int, nargs="+", required=True)
     p.set_defaults(handler=_identify_close)
+    scanners = sub.add_parser("scanner", help="the scanner check").add_subparsers(required=True)
+    p = scanners.add_parser("check", help="check a scanner on its calibration-sheet scans")
+    p.add_argument("scans", nargs="+")
+    p.add_argument("--scanner", required=True, help="the scanner's name")
+    p.set_defaults(handler=_scanner_check)
+    p = sub.add_parser("certificates", help="number a closed stream's certificates (once)")
+    p.add_argument("--stream", type=int, required=True)
+    p.add_argument("--series", required=True)
+    p.add_argument("--first", type=int, required=True)
+    p.add_argument("--last", type=int, required=True)
+    p.add_argument("--point", required=True, help="the testing point's code")
+    p.set_defaults(handler=_certificates)
     keys = sub.add_parser("key", help="the sealed answer key").add_subparsers(required=True)
     p = keys.add_parser("open", help="open a stream's key with the three passwords (once)")
     p.add_argument("--stream", type=int, required=True)

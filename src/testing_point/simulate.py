@@ -11,7 +11,9 @@ on a sheet (the identification protocol), double marks and marks near the
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import numpy.typing as npt
 from omrkit.layout.models import load_layout
 from omrkit.synth.plan import LEFT_BLANK
 from omrkit.synth.simulate import synthesize_sheet
-from ubt_domain.rooms.seating import SeatingPlan
+from ubt_domain.rooms.seating import SeatAssignment, SeatingPlan
 
 __all__ = [
     "SEATS_PER_ROOM",
@@ -65,6 +67,10 @@ def _seed(*parts: object) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
+def _workers() -> int:
+    return os.cpu_count() or 1
+
+
 def _write(path: Path, image: npt.NDArray[np.uint8]) -> None:
     ok, buffer = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
@@ -75,13 +81,15 @@ def _write(path: Path, image: npt.NDArray[np.uint8]) -> None:
 def render_forms(forms: Mapping[str, Mapping[str, str]], out_dir: Path, *, seed: int) -> list[Path]:
     """Paint and scan each application form (name → field values) into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, values in forms.items():
-        sheet = synthesize_sheet(FORM_LAYOUT, seed=_seed(seed, "form", name), values=values)
+
+    def one(name: str) -> Path:
+        sheet = synthesize_sheet(FORM_LAYOUT, seed=_seed(seed, "form", name), values=forms[name])
         path = out_dir / f"{name}.jpg"
         _write(path, sheet.image)
-        paths.append(path)
-    return paths
+        return path
+
+    with ThreadPoolExecutor(_workers()) as pool:  # each form its own seed: order-free
+        return list(pool.map(one, forms))
 
 
 @dataclass(frozen=True)
@@ -112,9 +120,10 @@ def scan_room(
     """
     for folder in out_dirs:
         folder.mkdir(parents=True, exist_ok=True)
-    truths = []
     layout = load_layout(ANSWER_LAYOUT)
-    for a in plan.assignments:
+    slots = [str(s) for s in layout.bubbles.slot_ids]
+
+    def one(a: SeatAssignment) -> SheetTruth:
         serial = serial_of(plan.stream, plan.room, a.seat)
         wrong = _seed(seed, "wrong-seat", a.tzhk) % WRONG_SEAT_EVERY == 0
         painted = a.seat + 1 if wrong else a.seat
@@ -133,10 +142,12 @@ def scan_room(
         again = np.clip(sheet.image + rng.normal(0.0, SECOND_SCAN_NOISE, sheet.image.shape), 0, 255)
         _write(out_dirs[0] / f"sheet-{serial}.jpg", sheet.image)
         _write(out_dirs[1] / f"sheet-{serial}.jpg", again.astype(np.uint8))
-        slots = [str(s) for s in layout.bubbles.slot_ids]
         intended = dict(zip(slots, sheet.truth.intended, strict=True))
         doubled = frozenset(s for s, d in zip(slots, sheet.truth.planted_double, strict=True) if d)
-        truths.append(SheetTruth(a.tzhk, a.seat, serial, painted, intended, doubled))
         if progress is not None:
             progress(1)
+        return SheetTruth(a.tzhk, a.seat, serial, painted, intended, doubled)
+
+    with ThreadPoolExecutor(_workers()) as pool:  # each sheet its own seeds: order-free
+        truths = list(pool.map(one, plan.assignments))
     return truths

@@ -41,3 +41,24 @@ def test_unt_key_4_a_second_key_opening_is_refused_with_its_rule(
         monkeypatch.setenv(f"UBT_KEY_{role}", "any")
     assert main(["key", "open", "--stream", "1", "--dir", str(tmp_path)]) == 2
     assert "refused: [UNT-KEY-4]" in capsys.readouterr().out
+
+
+def test_unt_scan_1_scanner_check_keeps_its_report_and_prints_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A good scanner's calibration scan passes; the report is in the store and beside it."""
+    import cv2
+
+    from omrkit.synth.scanners import BLANK_FILL, SCANNERS, scan_sheet
+    from testing_point.steps.scanner import last_check
+
+    scan = scan_sheet("calibration/scanner-check", SCANNERS["good"], seed=3, fill=BLANK_FILL)
+    path = tmp_path / "calibration.png"
+    cv2.imwrite(str(path), scan.image)
+    assert main(["scanner", "check", str(path), "--scanner", "A4", "--dir", str(tmp_path)]) == 0
+    assert "scanner A4: pass" in capsys.readouterr().out
+    assert (tmp_path / "documents" / "scanner-check.pdf").read_bytes().startswith(b"%PDF")
+    with Store.open(tmp_path / STORE_FILE) as store:
+        kept = last_check(store, "A4")
+        assert kept is not None
+        assert kept.verdict == "pass"
