@@ -107,6 +107,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from omrkit.cli.demo import run_demo
 
+    if not args.engine_only:  # the testing point's whole stream, on the engine
+        from testing_point.demo import run_demo as run_testing_point
+
+        run_testing_point(Path(args.out), applicants=args.applicants, seed=args.seed)
+        return 0
     return run_demo(Path(args.out), count=args.count, seed=args.seed, quiet=args.quiet)
 
 
@@ -159,6 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="demo-output")
     p.add_argument("--count", type=int, default=40)
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--applicants", type=int, default=240, help="testing point demo: applicants")
+    p.add_argument("--engine-only", action="store_true", help="only render, simulate and read")
     p.set_defaults(handler=_cmd_demo)
 
     from omrkit.cli.calibrate import add_parser as add_calibrate

@@ -41,6 +41,8 @@ DOUBLE_FRACTION = (0.75, 1.0)
 TEXT_MIN_FILLED = 1 / 3
 #: Chance that a one-circle choice (a flag) is marked.
 FLAG_PROB = 0.5
+# A given value that leaves the whole field unpainted (a choice nobody ticked).
+LEFT_BLANK = ""
 #: Covered share of an erased fill's smudge.
 GHOST_COVER = (0.5, 0.95)
 
@@ -99,8 +101,8 @@ def plan_fills(
     values : mapping of str to str, optional
         Value of code, text or choice fields by field id (e.g. a given ТЖК);
         one character per slot for codes and text (text may be shorter: the
-        rest stays blank), a symbol for a choice. Other fields get random
-        valid values.
+        rest stays blank), a symbol for a choice, ``LEFT_BLANK`` (``""``) for a
+        field left unpainted. Other fields get random valid values.
 
     Returns
     -------
@@ -232,6 +234,8 @@ def _field_symbols(
             s.bubbles[int(rng.integers(len(s.bubbles)))].symbol if i < length else None
             for i, s in enumerate(field.slots)
         ]
+    if value == LEFT_BLANK:
+        return [None] * len(field.slots)
     if field.kind is FieldKind.CHOICE:
         return [value]
     chars: list[str | None] = [c if c != " " else None for c in value]
@@ -248,6 +252,8 @@ def _check_values(layout: SheetLayout, values: Mapping[str, str]) -> dict[str, s
             ) from exc
         if field.kind is FieldKind.ANSWERS:
             raise SynthError("answers are simulated, not given", field=field_id)
+        if value == LEFT_BLANK:
+            continue
         if field.kind is FieldKind.CHOICE:
             options = [b.symbol for b in field.slots[0].bubbles]
             if value not in options:

@@ -72,7 +72,7 @@ def test_read_of_an_empty_folder_exits_2(
 
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     """The demo renders every layout, simulates, reads and finds nothing wrong."""
-    assert main(["-q", "demo", "--out", str(tmp_path), "--count", "6"]) == 0
+    assert main(["-q", "demo", "--engine-only", "--out", str(tmp_path), "--count", "6"]) == 0
     assert (tmp_path / "readings.parquet").exists()
     assert len(list((tmp_path / "layouts").glob("*.pdf"))) == 6
     assert list((tmp_path / "overlays").glob("*.jpg"))

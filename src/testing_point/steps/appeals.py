@@ -1,0 +1,177 @@
+"""Appeals: file applications, decide them (a technical one by re-measuring the stored scan), close.
+
+Implements, through :mod:`ubt_domain.appeals`: UNT-APL-5…7 (filing, in time
+and in person), UNT-APL-20 and D-2 (a technical appeal decided from the fills
+omrkit re-measures on the stored test-day scan and on the appeal-day scan,
+never from the test day's record), UNT-APL-25 (the register) and UNT-APL-31
+(closing, once, with the statement with appeal). Every change of points is a
+ledger entry appended in the transaction that records the decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+import omrkit
+from omrkit.annotate import slot_crops
+from testing_point.steps.scoring import append_ledger, ledger
+from testing_point.steps.sheets import ANSWER_LAYOUT
+from testing_point.store import Store
+from ubt_domain.appeals.applications import (
+    AppealRegister,
+    AppealStatus,
+    Application,
+    file_application,
+)
+from ubt_domain.appeals.closing import close_appeals
+from ubt_domain.appeals.decisions import Hearing, decide_application
+from ubt_domain.appeals.statement import StatementWithAppeal, statement_with_appeal
+from ubt_domain.appeals.technical import SlotEvidence, TechnicalFinding, technical_finding
+from ubt_domain.appeals.votes import Commission
+
+__all__ = [
+    "REGISTER",
+    "Remeasured",
+    "close_stream_appeals",
+    "decide",
+    "file",
+    "register",
+    "remeasure",
+    "technical_evidence",
+]
+
+REGISTER = "appeal-register"  # key: stream
+STEP = "appeals"
+
+
+def register(store: Store, stream: int, announced_at: dt.datetime) -> AppealRegister:
+    """The stream's appeal register (empty until the first application)."""
+    body = store.get(REGISTER, str(stream))
+    if body is None:
+        return AppealRegister(stream=stream, announced_at=announced_at)
+    return AppealRegister.model_validate_json(body)
+
+
+def file(
+    store: Store,
+    application: Application,
+    *,
+    announced_at: dt.datetime,
+    zone: dt.tzinfo,
+) -> int | None:
+    """Hand in an application; returns its register row, or ``None`` if refused.
+
+    The same application handed in again (a rerun) keeps its first row.
+    """
+    with store.transaction():
+        book = register(store, application.stream, announced_at)
+        for row in book.rows:
+            if row.application == application:
+                return row.number
+        filing = file_application(book, application, zone=zone)
+        store.put(REGISTER, str(application.stream), filing.appeal_register.model_dump_json(),
+                  at=application.filed_at)  # fmt: skip
+        return filing.number
+
+
+def decide(store: Store, stream: int, hearing: Hearing, *, announced_at: dt.datetime) -> None:
+    """Enter the hearing's decision and append its ledger entries; a decided row is left alone."""
+    with store.transaction():
+        book = register(store, stream, announced_at)
+        if book.row(hearing.number).status is not AppealStatus.FILED:
+            return
+        scored = ledger(store, stream)
+        if scored is None:
+            raise RuntimeError(f"stream {stream} is not scored: nothing to appeal")
+        book, scored = decide_application(book, scored, hearing)
+        append_ledger(store, scored)
+        store.put(REGISTER, str(stream), book.model_dump_json(), at=hearing.decided_at)
+
+
+@dataclass(frozen=True)
+class Remeasured:
+    """One slot of one stored scan, measured again by omrkit."""
+
+    fills: tuple[float, ...]  # per option, in layout order
+    options: tuple[str, ...]
+    image_sha256: str
+    crop_png: bytes  # the slot as scanned, for the answer-analysis card
+
+
+def remeasure(scan: Path, slot_id: str) -> Remeasured:
+    """Read the stored scan file again with omrkit and measure the slot's bubbles."""
+    data = scan.read_bytes()
+    layout = omrkit.load_layout(ANSWER_LAYOUT)
+    reading = omrkit.read_sheet(data, layout)
+    arrays = layout.bubbles
+    s = list(arrays.slot_ids).index(slot_id)
+    lo, hi = int(arrays.slot_offsets[s]), int(arrays.slot_offsets[s + 1])
+    image = np.asarray(
+        cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE), dtype=np.uint8
+    )
+    ok, png = cv2.imencode(".png", slot_crops(image, layout, reading)[slot_id])
+    if not ok:
+        raise RuntimeError(f"could not encode the crop of {slot_id}")
+    return Remeasured(
+        fills=tuple(reading.fill_ratios[lo:hi]),
+        options=tuple(str(arrays.symbols[i]) for i in range(lo, hi)),
+        image_sha256=hashlib.sha256(data).hexdigest(),
+        crop_png=png.tobytes(),
+    )
+
+
+def technical_evidence(
+    task: int, key: str, recorded: tuple[str, ...], test_day: Remeasured, appeal_day: Remeasured
+) -> tuple[SlotEvidence, TechnicalFinding]:
+    """The evidence of one appealed task from the two re-measured scans, and its finding."""
+    evidence = SlotEvidence(
+        task=task, options=test_day.options, key=key, recorded=recorded,
+        test_day_fills=test_day.fills, appeal_day_fills=appeal_day.fills,
+        test_day_image=test_day.image_sha256, appeal_day_image=appeal_day.image_sha256,
+    )  # fmt: skip
+    return evidence, technical_finding(evidence)
+
+
+def close_stream_appeals(
+    store: Store,
+    stream: int,
+    *,
+    commission: Commission,
+    announced_at: dt.datetime,
+    at: dt.datetime,
+    names: Mapping[str, str],
+    subjects: Sequence[str],
+    signatories: tuple[str, str, str],
+    testing_point: str,
+    documents: Path,
+) -> StatementWithAppeal:
+    """Close the stream's appeals once (UNT-APL-31) and print the statement with appeal."""
+    from ubt_domain.appeals.closing import AppealsClosure
+    from ubt_domain.documents.appeal_statement import statement_with_appeal_pdf
+
+    with store.transaction():
+        scored = ledger(store, stream)
+        if scored is None:
+            raise RuntimeError(f"stream {stream} is not scored")
+        body = store.closing(STEP, stream)
+        if body is None:
+            closure = close_appeals(
+                register(store, stream, announced_at), scored, commission=commission,
+                closed_at=at, closed_by=signatories[0], state_commission_chair=signatories[1],
+                ministry_representative=signatories[2],
+            )  # fmt: skip
+            store.close_step(STEP, stream, closure.model_dump_json(), at=at)
+        else:
+            closure = AppealsClosure.model_validate_json(body)
+    statement = statement_with_appeal(scored, closure, names=names, subjects=subjects)
+    documents.mkdir(parents=True, exist_ok=True)
+    pdf = statement_with_appeal_pdf(statement, testing_point=testing_point)
+    (documents / f"statement-with-appeal-s{stream}.pdf").write_bytes(pdf)
+    return statement
