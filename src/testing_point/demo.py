@@ -26,7 +26,7 @@ from omrkit.read.failure import SheetFailure
 from omrkit.read.stream import read_batch
 from omrkit.types import SheetReading
 from testing_point import simulate
-from testing_point.passwords import make_verifier, matches
+from testing_point.passwords import make_verifier, verifier_of
 from testing_point.sample import SamplePoint, sample_point
 from testing_point.steps import (
     appeals,
@@ -263,10 +263,10 @@ def _seat(
     fund = RoomFund(testing_point=point.code, building="A", rooms=tuple(
         Room(number=n, building="A", desks=DESKS, seats=SEATS, equipment=kit)
         for n in sorted(numbers)))  # fmt: skip
-    verifier = make_verifier(SEATING_PASSWORD, salt)
+    verifier = verifier_of(make_verifier(SEATING_PASSWORD, salt))
     return rooms.seat_rooms(
         store, fund, openings, by_stream, seed=f"demo seating {seed}".encode(),
-        password=SEATING_PASSWORD, verify=lambda given: matches(given, verifier), at=_at(15, 9),
+        password=SEATING_PASSWORD, verifier=verifier, at=_at(15, 9),
     )  # fmt: skip
 
 

@@ -9,29 +9,26 @@ environment variable in scripts) and checks it against the verifier.
 from __future__ import annotations
 
 import getpass
-import hashlib
-import hmac
 import os
 
-__all__ = ["ask_password", "make_verifier", "matches"]
+from ubt_domain.passwords import PasswordVerifier, password_verifier
 
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # interactive-login strength, ~50 ms
-_SALT_BYTES = 16
+__all__ = ["ask_password", "make_verifier", "matches", "verifier_of"]
 
 
 def make_verifier(password: str, salt: bytes) -> str:
-    """A storable verifier of ``password``: ``salt_hex$hash_hex``."""
-    if len(salt) < _SALT_BYTES:
-        raise ValueError(f"salt must have at least {_SALT_BYTES} bytes, got {len(salt)}")
-    digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
-    return f"{salt.hex()}${digest.hex()}"
+    """A storable verifier of ``password``: the domain's verifier as JSON."""
+    return password_verifier(password, salt=salt).model_dump_json()
 
 
-def matches(password: str, verifier: str) -> bool:
-    """Whether ``password`` is the one ``verifier`` was made from (constant time)."""
-    salt_hex, _, digest_hex = verifier.partition("$")
-    digest = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
-    return hmac.compare_digest(digest.hex(), digest_hex)
+def verifier_of(stored: str) -> PasswordVerifier:
+    """The verifier a store holds, as the domain's model."""
+    return PasswordVerifier.model_validate_json(stored)
+
+
+def matches(password: str, stored: str) -> bool:
+    """Whether ``password`` is the one the stored verifier was made from (constant time)."""
+    return verifier_of(stored).accepts(password)
 
 
 def ask_password(prompt: str, variable: str) -> str:

@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from testing_point.store import Store
 from ubt_domain.application.applicants import Applicant
+from ubt_domain.passwords import PasswordVerifier
 from ubt_domain.rooms.allocation import RoomAllocation, allocate
 from ubt_domain.rooms.fund import RoomFund, RoomOpening
-from ubt_domain.rooms.seating import SeatingPlan, SeatingRegistry, seat_room
+from ubt_domain.rooms.sealed import SeatingRegistry
+from ubt_domain.rooms.seating import SeatingPlan, seat_room
 
 __all__ = ["plans", "seat_rooms", "seating_sheets"]
 
 
 def _draw(
-    room: RoomAllocation, seed: bytes, password: str, verify: Callable[[str], bool]
+    room: RoomAllocation, seed: bytes, password: str, verifier: PasswordVerifier
 ) -> SeatingPlan:
     """The one call to the domain's draw: a fresh registry, the store keeps the seal."""
     plan, _ = seat_room(
-        room, seed=seed, password=password, verify_password=verify, registry=SeatingRegistry()
+        room, seed=seed, password=password, registry=SeatingRegistry(verifier=verifier)
     )
     return plan
 
@@ -40,7 +42,7 @@ def seat_rooms(
     *,
     seed: bytes,
     password: str,
-    verify: Callable[[str], bool],
+    verifier: PasswordVerifier,
     at: dt.datetime,
 ) -> list[SeatingPlan]:
     """Allocate and seal every room's seating in one transaction; returns the plans.
@@ -55,7 +57,7 @@ def seat_rooms(
             if store.seating(room.stream, room.room) is not None:
                 continue
             room_seed = hashlib.sha256(seed + f"|{room.stream}|{room.room}".encode()).digest()
-            plan = _draw(room, room_seed, password, verify)
+            plan = _draw(room, room_seed, password, verifier)
             commitment = hashlib.sha256(plan.model_dump_json().encode()).hexdigest()
             store.seal_seating(room.stream, room.room, plan.model_dump_json(), commitment, at=at)
     return plans(store)
