@@ -49,7 +49,9 @@ class Measurement(BaseModel):
     tolerances do not name); it is always ``ok``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # A line-pair group beyond the scan's resolution has no value (NaN): kept as
+    # the string "NaN" in JSON, so a stored report reads back as it was.
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="strings")
 
     name: str
     value: float

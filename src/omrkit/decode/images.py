@@ -62,9 +62,23 @@ _JPEG_REDUCED_FLAGS: dict[int, tuple[int, int]] = {
     4: (cv2.IMREAD_REDUCED_GRAYSCALE_4, cv2.IMREAD_REDUCED_COLOR_4),
     8: (cv2.IMREAD_REDUCED_GRAYSCALE_8, cv2.IMREAD_REDUCED_COLOR_8),
 }
-#: Pillow signals corrupt TIFF data by raising these, and by warning (UserWarning) about
-#: corrupt tags before it fails: under an "error" warning filter the warning itself is raised.
-_PILLOW_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, UserWarning)
+#: Pillow signals corrupt TIFF data by raising these (a TIFF without its width tag is
+#: a TypeError, "Missing dimensions"; a broken tag table a KeyError or IndexError), and
+#: by warning (UserWarning) about corrupt tags before it fails: under an "error"
+#: warning filter the warning itself is raised. The calls they are caught around only
+#: parse the file's bytes, so none of them is this program's bug.
+_PILLOW_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    struct.error,
+    TypeError,
+    KeyError,
+    IndexError,
+    ZeroDivisionError,
+    UserWarning,
+)
 
 Source = str | Path | bytes
 _Gray = npt.NDArray[np.uint8]

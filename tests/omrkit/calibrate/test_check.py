@@ -126,3 +126,12 @@ def test_darkening_fails_the_grey_wedge_row() -> None:
     assert not dark.ok
     assert good.ok
     assert len(report("good").tone) == len(report("dark").tone) == 11
+
+
+def test_a_report_reads_back_from_its_json_unchanged() -> None:
+    """A stored report (line pairs beyond the scan's resolution have no value) reads back equal."""
+    r = report("good")
+    assert any(np.isnan(m.value) for m in r.measurements)
+    again = ScannerReport.model_validate_json(r.model_dump_json())
+    assert again.model_dump_json() == r.model_dump_json()
+    assert [m.ok for m in again.measurements] == [m.ok for m in r.measurements]

@@ -354,3 +354,17 @@ def test_content_id_rejects_text() -> None:
     """A str is not the file's bytes."""
     with pytest.raises(DecodeError, match="bytes"):
         content_id("sheet.png")  # type: ignore[arg-type]
+
+
+def test_a_tiff_whose_next_page_has_no_size_is_a_decode_error() -> None:
+    """Pillow's TypeError for a page without a width tag is the file's fault: a DecodeError."""
+    buf = io.BytesIO()
+    Image.fromarray(_pattern()).save(buf, format="TIFF")
+    data = bytearray(buf.getvalue())
+    ifd = struct.unpack("<I", data[4:8])[0]
+    (n_tags,) = struct.unpack("<H", data[ifd : ifd + 2])
+    # The next-page offset points into the tag table: a "page" there has no size.
+    next_at = ifd + 2 + 12 * n_tags
+    data[next_at : next_at + 4] = struct.pack("<I", ifd + 1)
+    with pytest.raises(DecodeError):
+        list(iter_pages(bytes(data)))
