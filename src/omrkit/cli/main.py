@@ -104,15 +104,22 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The demos' default seeds: the README shows what each prints with them.
+TESTING_POINT_DEMO_SEED = 0
+ENGINE_DEMO_SEED = 2026
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from omrkit.cli.demo import run_demo
 
     if not args.engine_only:  # the testing point's whole stream, on the engine
         from testing_point.demo import run_demo as run_testing_point
 
-        run_testing_point(Path(args.out), applicants=args.applicants, seed=args.seed)
+        seed = TESTING_POINT_DEMO_SEED if args.seed is None else args.seed
+        run_testing_point(Path(args.out), applicants=args.applicants, seed=seed)
         return 0
-    return run_demo(Path(args.out), count=args.count, seed=args.seed, quiet=args.quiet)
+    seed = ENGINE_DEMO_SEED if args.seed is None else args.seed
+    return run_demo(Path(args.out), count=args.count, seed=seed, quiet=args.quiet)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -160,12 +167,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=None, help="default: CPU count")
     p.set_defaults(handler=_cmd_bench)
 
-    p = sub.add_parser("demo", help="render, simulate and read a batch end to end")
-    p.add_argument("--out", default="demo-output")
-    p.add_argument("--count", type=int, default=40)
-    p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--applicants", type=int, default=240, help="testing point demo: applicants")
+    p = sub.add_parser(
+        "demo",
+        help="run a testing point's exam stream end to end on simulated data",
+        description="A whole ҰБТ testing point on its store, from application forms to"
+        " certificates, on simulated scans; --engine-only renders, simulates and reads"
+        " a batch of answer sheets instead.",
+    )
+    p.add_argument("--out", default="demo-output", help="output directory (default: %(default)s)")
+    p.add_argument(
+        "--applicants", type=int, default=240, help="applicants, in 2 streams (default: 240)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of everything simulated (default: 0; --engine-only: 2026)",
+    )
     p.add_argument("--engine-only", action="store_true", help="only render, simulate and read")
+    p.add_argument(
+        "--count", type=int, default=40, help="--engine-only: sheets to simulate (default: 40)"
+    )
     p.set_defaults(handler=_cmd_demo)
 
     from omrkit.cli.calibrate import add_parser as add_calibrate

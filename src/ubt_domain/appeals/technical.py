@@ -12,6 +12,7 @@ with what the 50 % rule says; it is never taken as the measurement.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import ClassVar
 
@@ -188,15 +189,15 @@ def technical_finding(evidence: SlotEvidence) -> TechnicalFinding:
             TechnicalOutcome.INCONCLUSIVE,
             None,
             "UNT-APL-27",
-            f"the test-day scan shows {list(test_day)} painted, the appeal scan {list(appeal_day)}",
+            f"on the test-day scan {_options(test_day)} painted, "
+            f"on the appeal scan {_options(appeal_day)}",
         )
     if test_day != (ev.key,):
         return found(
             TechnicalOutcome.NOT_UPHELD,
             None,
             "UNT-APL-20",
-            f"by the 50 % rule the painted option(s) are {list(test_day)}, "
-            f"not the key {ev.key} alone",
+            f"by the 50 % rule {_options(test_day)} painted, not the key {ev.key} alone",
         )
     if tuple(ev.recorded) == (ev.key,):
         return found(
@@ -226,3 +227,10 @@ def technical_finding(evidence: SlotEvidence) -> TechnicalFinding:
         "D-2",
         f"{false_marks} painted under 50 % were read as marks beside the key {ev.key}",
     )
+
+
+def _options(painted: Sequence[str]) -> str:
+    """The painted options as a commission reads them: "no option is", "B is", "A, C are"."""
+    if not painted:
+        return "no option is"
+    return f"{', '.join(painted)} {'is' if len(painted) == 1 else 'are'}"

@@ -1,4 +1,4 @@
-"""The demo: one testing point runs a whole ҰБТ stream on its store, from forms to scores.
+"""Running the demo: every procedure step of a testing point, in order, on one store.
 
 :func:`run_demo` is the public API's walk-through: a sample testing point
 (:mod:`testing_point.sample`), its simulated scans (:mod:`testing_point.simulate`)
@@ -8,16 +8,11 @@ point runs them. Every document it prints lands beside the store as PDF.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
-import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import cv2
 import numpy as np
@@ -26,10 +21,26 @@ from omrkit.read.failure import SheetFailure
 from omrkit.read.stream import read_batch
 from omrkit.types import SheetReading
 from testing_point import simulate
+from testing_point.demo.appeal_day import run_appeals
+from testing_point.demo.setting import (
+    BLANKS,
+    CLOSING_PASSWORD,
+    DESKS,
+    EXAM_DAY,
+    KEY_PASSWORDS,
+    OPTIONS,
+    SEATING_PASSWORD,
+    SEATS,
+    STREAMS,
+    SUBJECT_FIELDS,
+    TASKS,
+    ZONE,
+    june,
+)
+from testing_point.demo.summary import Clock, DemoSummary
 from testing_point.passwords import make_verifier, verifier_of
 from testing_point.sample import SamplePoint, sample_point
 from testing_point.steps import (
-    appeals,
     applications,
     certificates,
     identification,
@@ -40,92 +51,18 @@ from testing_point.steps import (
     sheets,
 )
 from testing_point.store import Store
-from ubt_domain.appeals.applications import (
-    AppealedTask,
-    AppealKind,
-    Application,
-    ContentGround,
-    TechnicalGround,
-)
-from ubt_domain.appeals.decisions import Hearing, TaskHearing
-from ubt_domain.appeals.votes import Commission, Member, tally
 from ubt_domain.application.applicants import Applicant
 from ubt_domain.application.names import PersonName
-from ubt_domain.certificates.numbers import NumberRange
 from ubt_domain.identification.outcomes import CommissionRow, Decision
 from ubt_domain.identification.roster import VariantAllocation, roster_from_seating
 from ubt_domain.key.answer_key import AnswerKey, SubjectKey, VariantKey
-from ubt_domain.key.sealing import UNT_KEY_ROLES, seal_key
+from ubt_domain.key.sealing import seal_key
 from ubt_domain.models import ExamLanguage, Programme
 from ubt_domain.rooms.fund import Room, RoomEquipment, RoomFund, RoomOpening
 from ubt_domain.rooms.seating import SeatingPlan
 from ubt_domain.scoring.answers import ReviewDecision
 
-__all__ = ["DemoSummary", "run_demo"]
-
-ZONE = ZoneInfo("Asia/Almaty")
-EXAM_DAY = dt.date(2026, 6, 20)
-STREAMS = (1, 2)
-SEATS, DESKS = simulate.SEATS_PER_ROOM, simulate.SEATS_PER_ROOM // 2
-OPTIONS = "ABCDE"
-SUBJECT_FIELDS = tuple(f"answers_{s}" for s in range(1, 6))
-TASKS = 25
-# Demo passwords; a real testing point is handed them by NTC and types them without echo.
-SEATING_PASSWORD = "ntc-seating-2026"
-CLOSING_PASSWORD = "ntc-journal-2026"
-KEY_PASSWORDS = dict(zip(UNT_KEY_ROLES, ("chair-Ә1", "nsc-Қ2", "ministry-Ұ3"), strict=True))
-
-
-ANNOUNCED = dt.datetime(2026, 6, 20, 20, 0, tzinfo=ZONE)
-BLANKS = NumberRange(series="ҰБТ", first=100_001, last=109_999)
-NEAR_FILL = (0.40, 0.60)  # a key option filled this much is what a technical appeal is about
-SIGNATORIES = ("апелляциялық комиссия хатшысы", "МК төрағасы", "Министрлік өкілі")
-
-
-def _at(day: int, hour: int) -> dt.datetime:
-    return dt.datetime(2026, 6, day, hour, 0, tzinfo=ZONE)
-
-
-@dataclass
-class DemoSummary:
-    """What the demo did: counts, timings and the files it wrote."""
-
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
-    ledger_heads: dict[int, str] = field(default_factory=dict)
-
-    def lines(self) -> list[str]:
-        """The summary as printed."""
-        read = self.counts.get("answer sheets read", 0)
-        reading = self.seconds.get("answer sheets", 0.0)
-        out = [f"{name:>28}: {n}" for name, n in self.counts.items()]
-        out += [f"{name:>28}: {s:.1f} s" for name, s in self.seconds.items()]
-        if reading > 0:
-            out.append(f"{'sheets/s (simulate + read)':>28}: {read / reading:.1f}")
-        out += [f"{'ledger head, stream ' + str(s):>28}: {h[:16]}…" for s, h in
-                self.ledger_heads.items()]  # fmt: skip
-        return out
-
-
-class _Clock:
-    def __init__(self, summary: DemoSummary, echo: Callable[[str], None]) -> None:
-        self.summary, self.echo = summary, echo
-
-    def step(self, name: str) -> _Timer:
-        self.echo(f"· {name}")
-        return _Timer(self.summary, name)
-
-
-class _Timer:
-    def __init__(self, summary: DemoSummary, name: str) -> None:
-        self.summary, self.name, self.start = summary, name, time.perf_counter()
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        self.summary.seconds[self.name] = time.perf_counter() - self.start
+__all__ = ["answer_key", "run_demo"]
 
 
 def run_demo(
@@ -153,13 +90,13 @@ def run_demo(
     docs = out / "documents"
     docs.mkdir(parents=True, exist_ok=True)
     summary = DemoSummary()
-    clock = _Clock(summary, echo)
+    clock = Clock(summary, echo)
     point = sample_point(applicants=applicants, seed=seed)
     salt = hashlib.sha256(f"demo salt {seed}".encode()).digest()[:16]
     with Store.open(out / "point.sqlite") as store:
         with store.transaction():
             store.put(*applications.CLOSING_VERIFIER, make_verifier(CLOSING_PASSWORD, salt),
-                      at=_at(1, 9))  # fmt: skip
+                      at=june(1, 9))  # fmt: skip
         with clock.step("application forms"):
             _applications(store, point, out, docs, seed, summary)
         people = applications.applicants(store)
@@ -178,11 +115,11 @@ def run_demo(
         with clock.step("key and scoring"):
             _score(store, out, names, truths, point.code, docs, seed, summary)
         with clock.step("appeals"):
-            _appeals(store, out, names, point.code, docs, seed, summary)
+            run_appeals(store, out, names, point.code, docs, seed, summary)
         with clock.step("certificates"):
             for stream in STREAMS:
                 issued = certificates.issue(
-                    store, stream, BLANKS, names=names, subjects=SUBJECT_FIELDS, at=_at(23, 10),
+                    store, stream, BLANKS, names=names, subjects=SUBJECT_FIELDS, at=june(23, 10),
                     testing_point=point.code, documents=docs,
                 )  # fmt: skip
                 summary.counts[f"certificates, stream {stream}"] = len(issued)
@@ -209,7 +146,7 @@ def _applications(
     ]
     tzhks = applications.register_names(
         store, names, tzhk_prefix=lambda school: f"{point.code}{school[-3:]}",
-        as_of=_at(1, 10), deadline=_at(10, 18),
+        as_of=june(1, 10), deadline=june(10, 18),
     )  # fmt: skip
     forms = {f"form-{t}": p.form_values(t) for t, p in zip(tzhks, point.people, strict=True)}
     read = _read_forms(store, point, simulate.render_forms(forms, out / "scans" / "forms",
@@ -225,7 +162,7 @@ def _applications(
                                                              seed=seed))  # fmt: skip
     summary.counts["forms corrected"] = len(fixed.accepted)
     applications.close_journals(
-        store, as_of=_at(11, 10), closing_date=dt.date(2026, 6, 11), zone=ZONE,
+        store, as_of=june(11, 10), closing_date=EXAM_DAY.replace(day=11), zone=ZONE,
         password=CLOSING_PASSWORD, director="Мектеп директоры", head="Бөлім басшысы",
     )  # fmt: skip
     summary.counts["applicants"] = len(applications.applicants(store))
@@ -240,7 +177,7 @@ def _read_forms(store: Store, point: SamplePoint, paths: list[Path]) -> applicat
         elif isinstance(r, SheetFailure):
             readings.append((Path(str(r.source)), r.message))
     return applications.read_forms(
-        store, readings, directories=point.directories, exam_year=EXAM_DAY.year, as_of=_at(5, 12)
+        store, readings, directories=point.directories, exam_year=EXAM_DAY.year, as_of=june(5, 12)
     )
 
 
@@ -266,7 +203,7 @@ def _seat(
     verifier = verifier_of(make_verifier(SEATING_PASSWORD, salt))
     return rooms.seat_rooms(
         store, fund, openings, by_stream, seed=f"demo seating {seed}".encode(),
-        password=SEATING_PASSWORD, verifier=verifier, at=_at(15, 9),
+        password=SEATING_PASSWORD, verifier=verifier, at=june(15, 9),
     )  # fmt: skip
 
 
@@ -277,7 +214,7 @@ def _scanner_check(store: Store, out: Path, docs: Path, seed: int) -> Path:
     path = out / "scans" / "scanner-check.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(path), scan.image)
-    report = scanner.check(store, [path], scanner="demo scanner", at=_at(20, 8), documents=docs)
+    report = scanner.check(store, [path], scanner="demo scanner", at=june(20, 8), documents=docs)
     if report.verdict != "pass":
         raise RuntimeError(f"the scanner failed its check: {report.reasons}")
     return docs / "scanner-check.pdf"
@@ -318,7 +255,7 @@ def _identify(
             variants=[VariantAllocation(variant=v, count=n) for v, n in sorted(seated.items())],
         )  # fmt: skip
         protocol = identification.identify(
-            store, out, roster, at=_at(20, 15), testing_point=code, documents=docs
+            store, out, roster, at=june(20, 15), testing_point=code, documents=docs
         )
         rows = []
         for row in protocol.lower:
@@ -333,12 +270,12 @@ def _identify(
             ))  # fmt: skip
         pending += len(rows)
         if rows:
-            identification.decide(store, plan.stream, plan.room, rows, at=_at(20, 16),
+            identification.decide(store, plan.stream, plan.room, rows, at=june(20, 16),
                                   testing_point=code, documents=docs)  # fmt: skip
     for stream in STREAMS:
         rooms_of = [p.room for p in plans if p.stream == stream]
         identification.close_identification(store, stream, expected_rooms=rooms_of,
-                                            at=_at(20, 17))  # fmt: skip
+                                            at=june(20, 17))  # fmt: skip
     summary.counts["protocol rows decided"] = pending
 
 
@@ -393,127 +330,13 @@ def _score(
     for stream in STREAMS:
         sealed = seal_key(answer_key(seed), KEY_PASSWORDS, programme=Programme.UNT, stream=stream,
                           salt=bytes(16), nonce=stream.to_bytes(12, "big"))  # fmt: skip
-        key.receive_key(store, stream, sealed, at=_at(20, 8))
+        key.receive_key(store, stream, sealed, at=june(20, 8))
         if key.opened_key(store, stream) is None:
-            key.open_stream_key(store, stream, KEY_PASSWORDS, at=_at(20, 18))
+            key.open_stream_key(store, stream, KEY_PASSWORDS, at=june(20, 18))
         scoring.score_stream(store, out, stream, review=commission, names=names,
-                             actor="Министрлік программисі", at=_at(20, 19), testing_point=code,
+                             actor="Министрлік программисі", at=june(20, 19), testing_point=code,
                              documents=docs)  # fmt: skip
         scored = scoring.ledger(store, stream)
         assert scored is not None
         assert scored.verify().intact
         summary.ledger_heads[stream] = scored.head
-
-
-def _commission() -> Commission:
-    members = tuple(
-        Member(name=f"{subject} мүшесі {k}", subject=subject)
-        for subject in SUBJECT_FIELDS
-        for k in (1, 2)
-    )
-    return Commission(chair=members[0].name, members=members, subjects=SUBJECT_FIELDS)
-
-
-def _application(tzhk: str, subject: str, variant: str, task: AppealedTask) -> Application:
-    kind = AppealKind.TECHNICAL if isinstance(task.ground, TechnicalGround) else AppealKind.CONTENT
-    return Application(
-        tzhk=tzhk, stream=1, subject=subject, variant=variant, kind=kind, tasks=(task,),
-        filed_at=_at(21, 10), in_person=True, id_document=True, admission_pass=True,
-        received_by="Министрлік өкілі",
-    )  # fmt: skip
-
-
-def _appeals(
-    store: Store, out: Path, names: dict[str, str], code: str, docs: Path, seed: int,
-    summary: DemoSummary,
-) -> None:  # fmt: skip
-    """Stream 1: a content appeal the commission votes down, and a technical appeal on a
-    key option filled near the 50 % line, decided by re-measuring the stored scans."""
-    from ubt_domain.documents.answer_analysis_card import answer_analysis_card_pdf
-
-    closed = identification.closed_identification(store, 1)
-    opened = key.opened_key(store, 1)
-    if closed is None or opened is None:
-        raise RuntimeError("appeals come after stream 1 is identified and its key opened")
-    keys = {(v.variant, s.subject): s.accepted for v in opened.variants for s in v.subjects}
-    by_id = {o.sheet_id: o for o in closed.identified}
-    commission = _commission()
-    number = 0
-    near = near_key_mark(store, out, by_id, keys)
-    if near is not None:
-        outcome, slot, scan1, scan2, recorded = near
-        subject, task = slot.split(".")
-        correct = keys[(str(outcome.variant), subject)][int(task) - 1][0]
-        ground = TechnicalGround.READ_AS_EMPTY if correct not in recorded else (
-            TechnicalGround.READ_AS_TWO)  # fmt: skip
-        application = _application(str(outcome.tzhk), subject, str(outcome.variant),
-                                   AppealedTask(task=int(task), ground=ground))  # fmt: skip
-        number = appeals.file(store, application, announced_at=ANNOUNCED, zone=ZONE) or 0
-        test_day, appeal_day = appeals.remeasure(scan1, slot), appeals.remeasure(scan2, slot)
-        _, finding = appeals.technical_evidence(int(task), correct, recorded, test_day,
-                                                appeal_day)  # fmt: skip
-        hearing = Hearing(number=number, subject=subject, variant=str(outcome.variant),
-                          tasks=(TaskHearing(task=int(task), finding=finding),),
-                          chair_present=True, decided_at=_at(21, 14),
-                          decided_by=commission.chair)  # fmt: skip
-        appeals.decide(store, 1, hearing, announced_at=ANNOUNCED)
-        card = answer_analysis_card_pdf(
-            finding, tzhk=str(outcome.tzhk), subject=subject, variant=str(outcome.variant),
-            test_day_png=test_day.crop_png, appeal_day_png=appeal_day.crop_png,
-        )  # fmt: skip
-        (docs / "answer-analysis-card.pdf").write_bytes(card)
-        summary.counts["technical appeal upheld"] = int(finding.outcome.value == "upheld")
-    first = closed.identified[0]
-    content = _application(str(first.tzhk), SUBJECT_FIELDS[1], str(first.variant), AppealedTask(
-        task=1, ground=ContentGround.KEY_MISMATCH, justification="the key's option is wrong",
-        stated_options=("A",) if keys[(str(first.variant), SUBJECT_FIELDS[1])][0][0] != "A"
-        else ("B",)))  # fmt: skip
-    row = appeals.file(store, content, announced_at=ANNOUNCED, zone=ZONE)
-    if row is not None:
-        votes = tally(commission, {m: k < 2 for k, m in enumerate(commission.names)})
-        hearing = Hearing(number=row, subject=SUBJECT_FIELDS[1], variant=str(first.variant),
-                          tasks=(TaskHearing(task=1, vote=votes),), chair_present=True,
-                          decided_at=_at(21, 15), decided_by=commission.chair)  # fmt: skip
-        appeals.decide(store, 1, hearing, announced_at=ANNOUNCED)
-    summary.counts["appeals filed"] = int(number > 0) + int(row is not None)
-    for stream in STREAMS:
-        appeals.close_stream_appeals(
-            store, stream, commission=commission, announced_at=ANNOUNCED, at=_at(22, 18),
-            names=names, subjects=SUBJECT_FIELDS, signatories=SIGNATORIES, testing_point=code,
-            documents=docs,
-        )  # fmt: skip
-
-
-def near_key_mark(
-    store: Store, out: Path, by_id: dict[str, Any], keys: dict[tuple[str, str], Any]
-) -> tuple[Any, str, Path, Path, tuple[str, ...]] | None:
-    """The first identified sheet of stream 1 with a key option filled near 50 %."""
-    from omrkit.layout.models import load_layout
-
-    arrays = load_layout(sheets.ANSWER_LAYOUT).bubbles
-    for room_key in store.keys(identification.ROSTER):
-        stream, room = (int(x) for x in room_key.split("-"))
-        if stream != 1:
-            continue
-        for reading in sheets.room_readings(out, stream, room, 1):
-            outcome = by_id.get(reading.sheet_id)
-            if outcome is None:
-                continue
-            for s, slot in enumerate(str(x) for x in arrays.slot_ids):
-                subject, _, task = slot.partition(".")
-                accepted = keys.get((str(outcome.variant), subject))
-                if accepted is None:
-                    continue
-                lo, hi = int(arrays.slot_offsets[s]), int(arrays.slot_offsets[s + 1])
-                symbols = [str(arrays.symbols[i]) for i in range(lo, hi)]
-                correct = accepted[int(task) - 1][0]
-                fill = reading.fill_ratios[lo + symbols.index(correct)]
-                if NEAR_FILL[0] <= fill <= NEAR_FILL[1]:
-                    recorded = tuple(
-                        sym for i, sym in zip(range(lo, hi), symbols, strict=True)
-                        if reading.fill_ratios[i] >= 0.5
-                    )  # fmt: skip
-                    name = Path(str(reading.source)).name
-                    folder = out / "scans" / f"s{stream}-r{room:02d}"
-                    return outcome, slot, folder / "scan1" / name, folder / "scan2" / name, recorded
-    return None
