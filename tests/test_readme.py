@@ -40,11 +40,11 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_architecture_table_names_every_subpackage() -> None:
-    """Each subpackage of omrkit and ubt_domain has its row in the README's architecture."""
+    """Each subpackage of omrkit, ubt_domain and testing_point has its row in the README's architecture."""
     section = README.split("## Architecture", 1)[1].split("\n## ", 1)[0]
     subpackages = [
         init.parent.relative_to(ROOT / "src").as_posix()
-        for package in ("omrkit", "ubt_domain")
+        for package in ("omrkit", "ubt_domain", "testing_point")
         for init in (ROOT / "src" / package).glob("*/__init__.py")
     ]
     assert subpackages
