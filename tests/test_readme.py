@@ -40,7 +40,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_architecture_table_names_every_subpackage() -> None:
-    """Each subpackage of omrkit, ubt_domain and testing_point has its row in the README's architecture."""
+    """Each subpackage of omrkit, ubt_domain and testing_point has its row in the architecture."""
     section = README.split("## Architecture", 1)[1].split("\n## ", 1)[0]
     subpackages = [
         init.parent.relative_to(ROOT / "src").as_posix()
