@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 __all__ = ["add_parser"]
@@ -20,7 +21,9 @@ def _run(args: argparse.Namespace) -> int:
         sign = "<=" if m.at_most else ">="
         mark = "" if m.ok else "  FAIL"
         limit = "(shown)" if m.limit is None else f"{sign} {m.limit:g}"
-        print(f"  {m.name:30} {m.value:9.4f} {limit} {m.unit}{mark}")
+        # A line-pair group beyond the scan's resolution has no value: shown as "—".
+        value = f"{'—':>9}" if math.isnan(m.value) else f"{m.value:9.4f}"
+        print(f"  {m.name:30} {value} {limit} {m.unit}{mark}")
     print(f"wrote {args.output}")
     if args.profile is not None:
         report.profile.save(args.profile)
