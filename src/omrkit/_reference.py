@@ -230,9 +230,14 @@ def _cell_means(
     image: _Grey, homography: _Floats, centers_mm: _Floats, half: int, out: _Floats
 ) -> bool:
     """Twin of :func:`omrkit._kernels._cell_means`."""
-    mapped = np.column_stack([centers_mm, np.ones(len(centers_mm))]) @ homography.T
+    # The kernel's projection term by term, not a matrix product: a centre on a
+    # pixel edge must floor to the same pixel in both (BLAS may round otherwise).
+    h, x, y = homography, centers_mm[:, 0], centers_mm[:, 1]
+    w = h[2, 0] * x + h[2, 1] * y + h[2, 2]
     with np.errstate(divide="ignore", invalid="ignore"):
-        centres = mapped[:, :2] / mapped[:, 2:]
+        centres = np.column_stack(
+            [(h[0, 0] * x + h[0, 1] * y + h[0, 2]) / w, (h[1, 0] * x + h[1, 1] * y + h[1, 2]) / w]
+        )
     if not np.isfinite(centres).all():
         return False
     offsets = np.arange(-half, half + 1)
