@@ -176,6 +176,8 @@ def test_a_stream_end_to_end_through_the_command(
         _ubt(capsys, "identify", "close", "--stream", STREAM, "--rooms", *room_numbers, *d)[0] == 0
     )
 
+    assert "next: receive the sealed key (ubt key receive)" in _ubt(capsys, "status", *d)[1]
+
     # The key: received (twice, the same), opened once.
     sealed = seal_key(answer_key(SEED), KEY_PASSWORDS, programme=Programme.UNT, stream=STREAM,
                       salt=bytes(16), nonce=bytes(12))  # fmt: skip
