@@ -228,6 +228,11 @@ def test_a_stream_end_to_end_through_the_command(
     assert _ubt(capsys, "appeal", "file", filed, *announced, *d)[1].endswith(
         "number 1 in the register\n"
     )
+    late = application.evolve(filed_at=june(25, 10))  # days after the results: too late
+    code, out = _ubt(capsys, "appeal", "file", _write(tmp_path / "late.json",
+                     late.model_dump_json()), *announced, *d)  # fmt: skip
+    assert code == 2, out
+    assert out.startswith("refused: [UNT-APL-"), out
     members = tuple(
         Member(name=f"{s} мүшесі {k}", subject=s) for s in SUBJECT_FIELDS for k in (1, 2)
     )

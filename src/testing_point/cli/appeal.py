@@ -28,14 +28,17 @@ ANNOUNCED_HELP = "when the stream's results were announced (ISO 8601 with offset
 
 def _file(args: argparse.Namespace) -> int:
     from testing_point.steps import appeals
-    from ubt_domain.appeals.applications import Application
+    from ubt_domain.appeals.applications import Application, file_application
 
     application = read_model(args.application, Application)
     with open_store(args) as store:
         zone = point_settings(store).zone
         number = appeals.file(store, application, announced_at=args.announced, zone=zone)
-    if number is None:
-        print(f"stream {application.stream}: the application was refused")
+    if number is None:  # the domain says why; asking it again changes nothing in the store
+        with open_store(args) as store:
+            book = appeals.register(store, application.stream, args.announced)
+        why = file_application(book, application, zone=zone)
+        print(f"refused: [{why.refusal_rule}] {why.refusal}")
         return 2
     print(f"stream {application.stream}: appeal number {number} in the register")
     return 0

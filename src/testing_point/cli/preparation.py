@@ -119,7 +119,7 @@ def _journal_close(args: argparse.Namespace) -> int:
 def _seat(args: argparse.Namespace) -> int:
     from testing_point.passwords import ask_password, verifier_of
     from testing_point.steps.applications import applicants
-    from testing_point.steps.rooms import seat_rooms, seating_sheets
+    from testing_point.steps.rooms import plans, seat_rooms, seating_sheets
     from ubt_domain.rooms.fund import RoomFund, RoomOpening
 
     fund = read_model(args.fund, RoomFund)
@@ -136,26 +136,17 @@ def _seat(args: argparse.Namespace) -> int:
             raise InputError(f"{args.openings} opens no room")
         share = math.ceil(len(people) / len(streams))  # in ТЖК order, as many in each stream
         by_stream = {s: people[k * share : (k + 1) * share] for k, s in enumerate(streams)}
-        held = {(p.stream, p.room) for p in _plans(store)}
-        password = "" if _all_sealed(openings, held) else ask_password(*SEATING_PASSWORD)
-        plans = seat_rooms(store, fund, openings, by_stream, seed=seed, password=password,
+        held = {(p.stream, p.room) for p in plans(store)}
+        to_draw = [o for o in openings if (o.stream, o.room) not in held]
+        password = ask_password(*SEATING_PASSWORD) if to_draw else ""  # a rerun draws nothing
+        sealed = seat_rooms(store, fund, openings, by_stream, seed=seed, password=password,
                            verifier=verifier_of(stored), at=now())  # fmt: skip
         names = {a.tzhk: a.full_name for a in people}
         sheets = seating_sheets(store, documents(args), names=names, testing_point=code,
                                 exam_date=args.exam_date)  # fmt: skip
-    fresh = len(plans) - len(held)
-    print(f"rooms sealed: {len(plans)} ({fresh} new); {len(sheets)} seating sheets in documents/")
+    fresh = len(sealed) - len(held)
+    print(f"rooms sealed: {len(sealed)} ({fresh} new); {len(sheets)} seating sheets in documents/")
     return 0
-
-
-def _plans(store: Any) -> list[Any]:
-    from testing_point.steps.rooms import plans
-
-    return plans(store)
-
-
-def _all_sealed(openings: list[Any], held: set[tuple[int, int]]) -> bool:
-    return all((o.stream, o.room) in held for o in openings)
 
 
 def _seed(seed_hex: str | None) -> bytes:
