@@ -93,15 +93,17 @@ def add_commands(sub: Any) -> None:
     """Add ``ubt appeal`` and its sub-commands to the ``ubt`` parser's sub-parsers ``sub``."""
     group = sub.add_parser("appeal", help="the appeal day").add_subparsers(required=True)
     p = group.add_parser("file", help="hand an application in to the register")
-    p.add_argument("application", help="JSON file: the Application model")
+    p.add_argument("application", help="JSON file: ubt_domain.appeals.applications.Application")
     p.set_defaults(handler=_file)
     p = group.add_parser("decide", help="enter a hearing's decision (once per appeal)")
-    p.add_argument("hearing", help="JSON file: the Hearing model")
+    p.add_argument("hearing", help="JSON file: ubt_domain.appeals.decisions.Hearing")
     p.add_argument("--stream", type=int, required=True)
     p.set_defaults(handler=_decide)
     p = group.add_parser("close", help="close a stream's appeals (once), print its statement")
     p.add_argument("--stream", type=int, required=True)
-    p.add_argument("--commission", required=True, help="JSON file: the Commission model")
+    p.add_argument(
+        "--commission", required=True, help="JSON file: ubt_domain.appeals.votes.Commission"
+    )
     p.add_argument("--signatories", nargs=3, required=True,
                    metavar=("SECRETARY", "STATE_CHAIR", "MINISTRY"))  # fmt: skip
     p.set_defaults(handler=_close)

@@ -125,19 +125,23 @@ def _review(decided: list[ReviewDecision]) -> Any:
 def add_commands(sub: Any, ident: Any, keys: Any) -> None:
     """Add this module's sub-commands: ``score`` to ``sub``, the others to their groups."""
     p = ident.add_parser("run", help="identify a room's first scan and print its protocol")
-    p.add_argument("--roster", required=True, help="JSON file: the RoomRoster model")
+    p.add_argument(
+        "--roster", required=True, help="JSON file: ubt_domain.identification.roster.RoomRoster"
+    )
     p.set_defaults(handler=_identify_run)
     p = ident.add_parser("decide", help="enter the commission's rows of a room's protocol")
-    p.add_argument("rows", help="JSON list of CommissionRow")
+    p.add_argument("rows", help="JSON list of ubt_domain.identification.outcomes.CommissionRow")
     p.add_argument("--stream", type=int, required=True)
     p.add_argument("--room", type=int, required=True)
     p.set_defaults(handler=_identify_decide)
     p = keys.add_parser("receive", help="keep the sealed key NTC sends for a stream")
-    p.add_argument("key", help="JSON file: the SealedKey model")
+    p.add_argument("key", help="JSON file: ubt_domain.key.sealing.SealedKey")
     p.add_argument("--stream", type=int, required=True)
     p.set_defaults(handler=_key_receive)
     p = sub.add_parser("score", help="score a stream whose key is open (once) and print it")
     p.add_argument("--stream", type=int, required=True)
-    p.add_argument("--review", default=None, help="JSON list of ReviewDecision")
+    p.add_argument(
+        "--review", default=None, help="JSON list of ubt_domain.scoring.answers.ReviewDecision"
+    )
     p.add_argument("--actor", default=SCORED_BY, help="who scores, as the ledger records it")
     p.set_defaults(handler=_score)

@@ -171,12 +171,18 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(handler=_init)
     people = sub.add_parser("applicants", help="application forms").add_subparsers(required=True)
     p = people.add_parser("register", help="type names into the schools' journals (their ТЖК)")
-    p.add_argument("names", help="JSON list of [school id, PersonName] pairs")
+    p.add_argument(
+        "names", help="JSON list of [school id, ubt_domain.application.names.PersonName] pairs"
+    )
     p.add_argument("--deadline", type=parse_time, required=True, help="registration deadline")
     p.set_defaults(handler=_register)
     p = people.add_parser("read", help="read scanned application forms into applicants")
     p.add_argument("forms", nargs="+", help="scan files of the forms")
-    p.add_argument("--directories", required=True, help="JSON file: the Directories model")
+    p.add_argument(
+        "--directories",
+        required=True,
+        help="JSON file: ubt_domain.application.applicants.Directories",
+    )
     p.add_argument("--exam-year", type=int, default=None, help="default: this year")
     p.set_defaults(handler=_read_forms)
     journal = sub.add_parser("journal", help="registration journals").add_subparsers(required=True)
@@ -186,8 +192,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--head", required=True, help="the education department head who signs")
     p.set_defaults(handler=_journal_close)
     p = sub.add_parser("seat", help="allocate applicants to rooms and seal each room's seating")
-    p.add_argument("--fund", required=True, help="JSON file: the RoomFund model")
-    p.add_argument("--openings", required=True, help="JSON list of RoomOpening")
+    p.add_argument("--fund", required=True, help="JSON file: ubt_domain.rooms.fund.RoomFund")
+    p.add_argument(
+        "--openings", required=True, help="JSON list of ubt_domain.rooms.fund.RoomOpening"
+    )
     p.add_argument("--exam-date", type=dt.date.fromisoformat, required=True)
     p.add_argument("--seed-hex", default=None, help="the draw's seed; default: os.urandom")
     p.set_defaults(handler=_seat)
