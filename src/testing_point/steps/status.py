@@ -35,7 +35,7 @@ def status_lines(store: Store, streams: tuple[int, ...] = (1, 2)) -> list[str]:
         elif closed_identification(store, stream) is None:
             blocker = "decide the identification protocol and close it (ubt identify)"
         elif store.sealed_key(stream) is None:
-            blocker = "receive the sealed key"
+            blocker = "receive the sealed key (ubt key receive)"
         elif opened_key(store, stream) is None:
             blocker = "open the key with the three passwords (ubt key open)"
         elif not store.ledger(stream):

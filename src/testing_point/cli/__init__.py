@@ -1,11 +1,20 @@
 """The ``ubt`` command: a testing point's procedure steps on its store.
 
-Sub-commands: ``ubt demo`` (the whole stream on simulated data), ``ubt status``
-(where the streams stand and what blocks them), ``ubt scanner check``,
-``ubt sheets read`` (one scan of a room, with a progress bar), ``ubt identify
-close``, ``ubt key open`` and ``ubt certificates``.
-Each step's function lives in :mod:`testing_point.steps` and is safe to rerun;
-passwords are read with :func:`testing_point.passwords.ask_password` (an
+In: an operator's options, scans and JSON files; out: the steps of
+:mod:`testing_point.steps` run on ``point.sqlite`` in ``--dir``, documents as
+PDF in ``documents/`` beside it. Sub-commands, in procedure order: ``ubt init``
+(the point's code, NTC's password verifiers), ``ubt applicants register|read``,
+``ubt journal close``, ``ubt seat``, ``ubt scanner check``, ``ubt sheets read``
+(one scan of a room, with a progress bar), ``ubt identify run|decide|close``,
+``ubt key receive|open``, ``ubt score``, ``ubt appeal file|decide|close``,
+``ubt certificates``; ``ubt status`` says where the streams stand and what
+blocks them, ``ubt demo`` runs the whole stream on simulated data.
+A file an operator holds (room fund, directories, roster, sealed key, review
+decisions, appeal, hearing, commission) is JSON validated by the domain model
+named in the option's help, whose fields are its format. Each step is safe to
+rerun: a rerun after success says so and exits 0, a refused once-only step
+prints its rule id and exits 2, as does a bad file (its message, no traceback).
+Passwords are read with :func:`testing_point.passwords.ask_password` (an
 environment variable such as ``UBT_KEY_STATE_COMMISSION_CHAIR``, else asked
 without echo) and never stored.
 """
@@ -18,13 +27,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from testing_point.cli import appeal, exam, preparation
+from testing_point.cli.common import DOCUMENTS, STORE_FILE, InputError
+
 if TYPE_CHECKING:
     from testing_point.store import Store
 
 __all__ = ["STORE_FILE", "main"]
-
-STORE_FILE = "point.sqlite"
-DOCUMENTS = "documents"  # beside the store
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -136,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--room", type=int, required=True)
     p.add_argument("--scan", type=int, choices=(1, 2), required=True)
     p.set_defaults(handler=_sheets_read)
+    preparation.add_commands(sub)
     ident = sub.add_parser("identify", help="identification").add_subparsers(required=True)
     p = ident.add_parser("close", help="close a stream's identification (once)")
     p.add_argument("--stream", type=int, required=True)
@@ -157,6 +167,8 @@ def _parser() -> argparse.ArgumentParser:
     p = keys.add_parser("open", help="open a stream's key with the three passwords (once)")
     p.add_argument("--stream", type=int, required=True)
     p.set_defaults(handler=_key_open)
+    exam.add_commands(sub, ident, keys)
+    appeal.add_commands(sub)
     for name, command in sub.choices.items():
         if name != "demo":
             _add_dir(command)
@@ -175,11 +187,18 @@ def _add_dir(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ubt`` command; returns its exit status."""
     from testing_point.errors import StoreError
+    from ubt_domain.errors import DomainError
 
     args = _parser().parse_args(argv)
     try:
         code: int = args.handler(args)
-    except StoreError as refused:  # a once-only step repeated: say which rule, no traceback
+    except (StoreError, DomainError) as refused:  # a rule says no: name it, no traceback
         print(f"refused: {refused}")
+        return 2
+    except InputError as bad:  # an operator's file or option: say what is wrong with it
+        print(f"error: {bad}")
+        return 2
+    except RuntimeError as blocked:  # a step's precondition: an earlier step is missing
+        print(f"blocked: {blocked}")
         return 2
     return code
