@@ -58,6 +58,9 @@ REPEATS = 15
 #: all) are timed in turn, in alternating order: on a shared machine both then
 #: see the same load, and a ratio is the median of the slices' ratios.
 PAIRED_ROUNDS = 5
+#: Ink of the set that shows what a sheet the coarse read refuses costs
+#: (:mod:`omrkit.read.coarse`): decoded twice.
+LIGHT_INK = "pencil-light"
 #: Passes over the set per timed round of the kernel throughput, and rounds.
 KERNEL_PASSES = 8
 KERNEL_ROUNDS = 5
@@ -176,6 +179,20 @@ def _paired(
     return _Paired(len(files) / totals[0], len(files) / totals[1], statistics.median(ratios))
 
 
+def _floor_rows(kind: str, pair: _Paired, note: str) -> list[BenchResult]:
+    """The three rows of one set: decode-only and end-to-end sheets/s, and their ratio."""
+    return [
+        BenchResult(f"decode only, {kind}", pair.first, "sheets/s", note),
+        BenchResult(f"read end to end, {kind}", pair.second, "sheets/s", note),
+        BenchResult(
+            f"read / decode, {kind}",
+            pair.ratio,
+            "x",
+            f"the floor ratio, median of {PAIRED_ROUNDS} alternating slices",
+        ),
+    ]
+
+
 def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
     """Median milliseconds of each stage on one thread: decode as the batch does, then measure.
 
@@ -248,18 +265,16 @@ def run_bench(
                 floor = partial(_floor_seconds, colour=bench.colour, threads=n_threads)
                 pair = _paired(bench.files, floor, batch)
                 kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
-                note = f"{count} sheets, {n_threads} threads"
-                rows.append(BenchResult(f"decode only, {kind}", pair.first, "sheets/s", note))
-                rows.append(BenchResult(f"read end to end, {kind}", pair.second, "sheets/s", note))
-                rows.append(
-                    BenchResult(
-                        f"read / decode, {kind}",
-                        pair.ratio,
-                        "x",
-                        f"the floor ratio, median of {PAIRED_ROUNDS} alternating slices",
-                    )
-                )
+                rows += _floor_rows(kind, pair, f"{count} sheets, {n_threads} threads")
             if dpi == 200:
+                # Light pencil is read coarse, refused, and decoded again in full.
+                light = make_set(root / "light200", layout, dpi=dpi, count=count,
+                                 distinct=distinct, seed=seed, ink=LIGHT_INK)  # fmt: skip
+                floor = partial(_floor_seconds, colour=False, threads=n_threads)
+                pair = _paired(light.files, floor, batch)
+                kind = f"{LIGHT_INK} grey JPEG {dpi} dpi"
+                rows += _floor_rows(kind, pair, f"{count} sheets, {n_threads} threads")
+                shutil.rmtree(light.folder)
                 single = partial(_batch_seconds, layout=layout, threads=1)
                 threads_pair = _paired(grey.files, single, batch)
                 rows.append(
