@@ -9,6 +9,7 @@ configuration so several tests share one simulation.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -110,3 +111,28 @@ def marked_bubbles(run: AccuracyRun, *, pencil: bool) -> npt.NDArray[np.bool_]:
     """Mask of bubbles with ink drawn in them (any mark but none), on pen or pencil sheets."""
     drawn = run.mark_kind != MarkKind.NONE.value
     return drawn & (run.pencil[:, None] == pencil)
+
+
+def batch_accuracy_run(sheets: Sequence[SyntheticSheet], results: Sequence[object]) -> AccuracyRun:
+    """Truth of ``sheets`` against a batch's results for them, in order; failures are kept."""
+    layout = load_layout(LAYOUT_ID)
+    cols: dict[str, list[object]] = {k: [] for k in AccuracyRun.__dataclass_fields__}
+    failures = []
+    for sheet, reading in zip(sheets, results, strict=True):
+        if not isinstance(reading, SheetReading):
+            failures.append(str(reading))
+            continue
+        t = sheet.truth
+        states, review = _slot_states(layout, reading)
+        cols["true_fraction"].append(t.true_fractions)
+        cols["read_fraction"].append(np.asarray(reading.fill_ratios))
+        cols["mark_kind"].append(np.array([k.value for k in t.mark_kinds]))
+        cols["pencil"].append(t.instrument is Instrument.PENCIL)
+        cols["true_state"].append([_STATE_CODE[s] for s in t.slot_states(layout)])
+        cols["read_state"].append(states)
+        cols["review"].append(review)
+        cols["planted_double"].append(t.planted_double)
+        cols["true_upside_down"].append(t.upside_down)
+        cols["read_upside_down"].append(reading.quality.upside_down)
+    arrays = {k: np.array(v) for k, v in cols.items() if k != "failures"}
+    return AccuracyRun(**arrays, failures=tuple(failures))  # type: ignore[arg-type]

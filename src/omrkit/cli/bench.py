@@ -41,7 +41,8 @@ from omrkit.decode.reduced import decode_pages
 from omrkit.layout.models import OUTLINE_STROKE_MM, SheetLayout, load_layout
 from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _credit_line
 from omrkit.read.batch import read_batch, write_batch
-from omrkit.read.sheet import REDUCED_DECODE_MIN_DPI, measure_sheet
+from omrkit.read.coarse import COARSE_DECODE_MIN_DPI
+from omrkit.read.sheet import measure_sheet
 from omrkit.registration.codes import estimate_levels
 from omrkit.registration.register import register
 
@@ -57,6 +58,9 @@ REPEATS = 15
 #: all) are timed in turn, in alternating order: on a shared machine both then
 #: see the same load, and a ratio is the median of the slices' ratios.
 PAIRED_ROUNDS = 5
+#: Ink of the set that shows what a sheet the coarse read refuses costs
+#: (:mod:`omrkit.read.coarse`): decoded twice.
+LIGHT_INK = "pencil-light"
 #: Passes over the set per timed round of the kernel throughput, and rounds.
 KERNEL_PASSES = 8
 KERNEL_ROUNDS = 5
@@ -175,8 +179,26 @@ def _paired(
     return _Paired(len(files) / totals[0], len(files) / totals[1], statistics.median(ratios))
 
 
+def _floor_rows(kind: str, pair: _Paired, note: str) -> list[BenchResult]:
+    """The three rows of one set: decode-only and end-to-end sheets/s, and their ratio."""
+    return [
+        BenchResult(f"decode only, {kind}", pair.first, "sheets/s", note),
+        BenchResult(f"read end to end, {kind}", pair.second, "sheets/s", note),
+        BenchResult(
+            f"read / decode, {kind}",
+            pair.ratio,
+            "x",
+            f"the floor ratio, median of {PAIRED_ROUNDS} alternating slices",
+        ),
+    ]
+
+
 def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
-    """Median milliseconds of each stage on one thread: decode as the batch does, then measure."""
+    """Median milliseconds of each stage on one thread: decode as the batch does, then measure.
+
+    The decode is the batch's first one (at 100 dpi for a 200 dpi scan,
+    :mod:`omrkit.read.coarse`); a sheet of light ink is decoded a second time.
+    """
     page_mm = (layout.page.width_mm, layout.page.height_mm)
     readings = list(read_batch(bench.files[: bench.distinct], layout, workers=1, progress=False))
     stages: dict[str, list[float]] = {"decode_ms": []}
@@ -187,7 +209,7 @@ def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
                 path.read_bytes(),
                 dropout_color=layout.dropout_color,
                 page_mm=page_mm,
-                min_dpi=REDUCED_DECODE_MIN_DPI,
+                min_dpi=COARSE_DECODE_MIN_DPI,
             )
         )
         stages["decode_ms"].append(1e3 * (time.perf_counter() - t0))
@@ -243,18 +265,16 @@ def run_bench(
                 floor = partial(_floor_seconds, colour=bench.colour, threads=n_threads)
                 pair = _paired(bench.files, floor, batch)
                 kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
-                note = f"{count} sheets, {n_threads} threads"
-                rows.append(BenchResult(f"decode only, {kind}", pair.first, "sheets/s", note))
-                rows.append(BenchResult(f"read end to end, {kind}", pair.second, "sheets/s", note))
-                rows.append(
-                    BenchResult(
-                        f"read / decode, {kind}",
-                        pair.ratio,
-                        "x",
-                        f"the floor ratio, median of {PAIRED_ROUNDS} alternating slices",
-                    )
-                )
+                rows += _floor_rows(kind, pair, f"{count} sheets, {n_threads} threads")
             if dpi == 200:
+                # Light pencil is read coarse, refused, and decoded again in full.
+                light = make_set(root / "light200", layout, dpi=dpi, count=count,
+                                 distinct=distinct, seed=seed, ink=LIGHT_INK)  # fmt: skip
+                floor = partial(_floor_seconds, colour=False, threads=n_threads)
+                pair = _paired(light.files, floor, batch)
+                kind = f"{LIGHT_INK} grey JPEG {dpi} dpi"
+                rows += _floor_rows(kind, pair, f"{count} sheets, {n_threads} threads")
+                shutil.rmtree(light.folder)
                 single = partial(_batch_seconds, layout=layout, threads=1)
                 threads_pair = _paired(grey.files, single, batch)
                 rows.append(

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.layout.models import SheetLayout
+from omrkit.synth.inks import synthesize_ink_sheet
 from omrkit.synth.profiles import DegradationProfile, degradation_profile
 from omrkit.synth.simulate import synthesize_sheet
 
@@ -71,10 +72,13 @@ def make_set(
     seed: int,
     colour: bool = False,
     reuse: BenchSet | None = None,
+    ink: str | None = None,
 ) -> BenchSet:
     """Write ``count`` files from ``distinct`` simulated feeder scans (or ``reuse``'s).
 
-    A colour set made from a grey ``reuse`` holds the same scans in colour.
+    A colour set made from a grey ``reuse`` holds the same scans in colour;
+    ``ink`` names a profile of :data:`omrkit.synth.inks.INK_PROFILES` to fill
+    the sheets with (default: the simulator's pen and pencil).
     """
     if reuse is not None and colour and not reuse.colour:
         grey = [
@@ -87,6 +91,8 @@ def make_set(
     else:
         sheets = [
             synthesize_sheet(layout, seed=seed + i, dpi=dpi, profile=FEEDER)
+            if ink is None
+            else synthesize_ink_sheet(layout, ink, seed=seed + i, dpi=dpi, profile=FEEDER)
             for i in range(distinct)
         ]
         jpegs = tuple(_colour_jpeg(s.image) if colour else (s.jpeg or b"") for s in sheets)

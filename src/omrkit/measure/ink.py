@@ -134,11 +134,19 @@ class InkMeasurement:
         The bubble was read against ink that separates weakly from paper:
         its slot goes to review.
     report : InkReport
+    light_group_level : float
+        Among the marks the clusters were found from (solid marks, else marks
+        with a trusted level), the darkness reached by the lightest
+        :data:`MIN_CLUSTER_BUBBLES` of them (the highest of their levels);
+        NaN without clusters. A cluster is a median: this says whether enough
+        lighter marks to make a cluster hide in one, as a light pressure does
+        whose gap to the firm one is too small to split.
     """
 
     fill_ratios: npt.NDArray[np.float64]
     weak: npt.NDArray[np.bool_]
     report: InkReport
+    light_group_level: float = math.nan
 
 
 def measure_ink(
@@ -178,7 +186,11 @@ def measure_ink(
     cand = np.flatnonzero(measurable & (excess > CANDIDATE_EXCESS))
     share = sheet.fills(cand, INK_FLOOR, MIN_RAMP)
     level = excess[cand] / np.maximum(share, LEVEL_SHARE)
-    clusters = _clusters(level[share >= SOLID_SHARE]) or _clusters(level[share >= LEVEL_SHARE])
+    basis = level[share >= SOLID_SHARE]
+    clusters = _clusters(basis)
+    if not clusters:
+        basis = level[share >= LEVEL_SHARE]
+        clusters = _clusters(basis)
     paper_mode, paper_spread = sheet.mode(np.flatnonzero(measurable & (excess <= CANDIDATE_EXCESS)))
     if not clusters:
         # No ink to read by: pen marks too few to cluster, or marks too faint.
@@ -218,7 +230,8 @@ def measure_ink(
         faint=all_weak,
         reason=FAINT_REASON if all_weak else None,
     )
-    return InkMeasurement(fills, weak, report)
+    light_group = float(np.partition(basis, MIN_CLUSTER_BUBBLES - 1)[MIN_CLUSTER_BUBBLES - 1])
+    return InkMeasurement(fills, weak, report, light_group)
 
 
 def sheet_fill_ratios(

@@ -13,6 +13,7 @@ bubble positions are mapped through the registration transform instead.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -26,6 +27,7 @@ from omrkit.decide import MARK_THRESHOLD, REVIEW_BAND, decide_slots, decode_fiel
 from omrkit.decode.images import DEFAULT_MAX_PIXELS, content_id, decode_image, read_source_bytes
 from omrkit.layout.models import SheetLayout, load_layout
 from omrkit.measure.ink import measure_ink
+from omrkit.read.coarse import COARSE_DECODE_MIN_DPI
 from omrkit.registration.codes import estimate_levels, read_serial, verify_layout_id
 from omrkit.registration.register import Registration, register
 from omrkit.types import FieldReading, InkReport, SheetReading
@@ -66,6 +68,13 @@ class ReadOptions(BaseModel):
         None decodes every image in full. The default keeps sheets at or above
         the lowest resolution the accuracy bars are held at (150 dpi, less the
         scale tolerance of a feeder): a 300 dpi scan decodes at 150 dpi.
+    coarse_decode_min_dpi : float or None
+        Batches first decode a JPEG down to this lower resolution when its
+        scan allows a reduction that ``reduced_decode_min_dpi`` does not (a
+        200 dpi scan at 100 dpi), and keep that reading only for a sheet of
+        dark ink (:mod:`omrkit.read.coarse`); other sheets are decoded again
+        at ``reduced_decode_min_dpi``. None (or ``reduced_decode_min_dpi``
+        None) never reads coarse.
     profile : ScannerProfile, optional
         The scanner's calibration (:mod:`omrkit.calibrate`): its tone and fill
         response are corrected, and readings record its hash.
@@ -79,6 +88,7 @@ class ReadOptions(BaseModel):
     verify_layout: bool = True
     max_pixels: int = Field(default=DEFAULT_MAX_PIXELS, gt=0)
     reduced_decode_min_dpi: float | None = Field(default=REDUCED_DECODE_MIN_DPI, gt=0)
+    coarse_decode_min_dpi: float | None = Field(default=COARSE_DECODE_MIN_DPI, gt=0)
     profile: ScannerProfile | None = None
 
 
@@ -96,6 +106,8 @@ class SheetMeasurement:
     timings_ms: dict[str, float]
     ink: InkReport | None = None
     profile_hash: str | None = None
+    #: :attr:`~omrkit.measure.ink.InkMeasurement.light_group_level`.
+    light_group_level: float = math.nan
 
 
 def measure_sheet(
@@ -152,7 +164,10 @@ def measure_sheet(
         "decide_ms": 1e3 * (t3 - t2),
     }
     profile_hash = None if profile is None else profile.hash
-    return SheetMeasurement(registration, fills, fields, serial, timings, ink.report, profile_hash)
+    light = ink.light_group_level
+    return SheetMeasurement(
+        registration, fills, fields, serial, timings, ink.report, profile_hash, light
+    )
 
 
 def read_image(

@@ -7,8 +7,9 @@
 :func:`read_file` is the unit of work a worker runs: it reads the bytes once,
 hashes them (the sheet id, and the key by which a resumed batch skips a file),
 decodes each page (a JPEG at reduced scale when its resolution allows, see
-:func:`~omrkit.decode.images.decode_pages`), measures it, and writes its
-overlay from the image it already holds. Nothing it meets escapes: an
+:func:`~omrkit.decode.reduced.decode_pages`; coarser still first where the
+reading may stand, see :mod:`omrkit.read.coarse`), measures it, and writes
+its overlay from the image it already holds. Nothing it meets escapes: an
 ``OmrError`` becomes a failure row of its kind, any other exception an
 ``InternalError`` row, and the batch goes on.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 import cv2
 import numpy as np
@@ -28,9 +29,10 @@ from tqdm.auto import tqdm
 from omrkit.annotate import overlay
 from omrkit.calibrate.drift import batch_check
 from omrkit.decode.images import content_id, read_source_bytes
-from omrkit.decode.reduced import decode_pages
+from omrkit.decode.reduced import DecodedPage, decode_pages
 from omrkit.errors import LayoutError
 from omrkit.layout.models import SheetLayout, load_layout
+from omrkit.read.coarse import coarse_reading_stands
 from omrkit.read.executors import ordered_map
 from omrkit.read.failure import failure_from
 from omrkit.read.frame import BatchResult
@@ -44,6 +46,7 @@ __all__ = ["FileResult", "SheetReader", "overlay_name", "read_batch", "read_file
 OVERLAY_JPEG_QUALITY = 80
 #: Key of a file whose bytes could not be read, so a resumed batch does not retry it twice.
 _UNREAD_KEY_PREFIX = "unread:"
+_MM_PER_INCH = 25.4
 
 
 class FileResult(NamedTuple):
@@ -94,16 +97,17 @@ def read_file(source: str, reader: SheetReader) -> FileResult:
         if key in reader.skip:
             return FileResult(source, key, (), skipped=True)
         stage = "decode"
-        pages = decode_pages(
-            data,
-            path=source,
-            max_pixels=reader.options.max_pixels,
-            dropout_color=reader.layout.dropout_color,
-            page_mm=(reader.layout.page.width_mm, reader.layout.page.height_mm),
-            min_dpi=reader.options.reduced_decode_min_dpi,
-        )
-        for page, image, reduction in pages:
-            results.append(_read_page(source, page, image, reduction, key, reader))
+        fine_dpi = reader.options.reduced_decode_min_dpi
+        coarse_dpi = _coarse_dpi(reader.options)
+        for page, image, reduction in _decode(data, source, reader, coarse_dpi or fine_dpi):
+            result = None
+            if coarse_dpi is not None and reduction > 1 and _dpi(image, reader) < (fine_dpi or 0):
+                result = _read_page(source, page, image, reduction, key, reader, coarse=True)
+                if result is None:  # light ink, or the coarse read failed: decode finer
+                    page, image, reduction = next(_decode(data, source, reader, fine_dpi))
+            if result is None:
+                result = _read_page(source, page, image, reduction, key, reader)
+            results.append(result)
             stage = "decode"
     except Exception as exc:
         sheet_id = page_sheet_id(key, page or 0) if not key.startswith(_UNREAD_KEY_PREFIX) else None
@@ -115,6 +119,35 @@ def read_file(source: str, reader: SheetReader) -> FileResult:
     return FileResult(source, key, tuple(results))
 
 
+def _coarse_dpi(options: ReadOptions) -> float | None:
+    """Resolution of the first, coarse decode; None where there is none to try."""
+    fine, coarse = options.reduced_decode_min_dpi, options.coarse_decode_min_dpi
+    if fine is None or coarse is None or coarse >= fine:
+        return None
+    return coarse
+
+
+def _decode(
+    data: bytes, source: str, reader: SheetReader, min_dpi: float | None
+) -> Iterator[DecodedPage]:
+    layout = reader.layout
+    return decode_pages(
+        data,
+        path=source,
+        max_pixels=reader.options.max_pixels,
+        dropout_color=layout.dropout_color,
+        page_mm=(layout.page.width_mm, layout.page.height_mm),
+        min_dpi=min_dpi,
+    )
+
+
+def _dpi(image: npt.NDArray[np.uint8], reader: SheetReader) -> float:
+    """Resolution of a decoded page, from its size and the printed page's."""
+    page = reader.layout.page
+    return _MM_PER_INCH * float(min(image.shape[:2])) / min(page.width_mm, page.height_mm)
+
+
+@overload
 def _read_page(
     source: str,
     page: int,
@@ -122,7 +155,31 @@ def _read_page(
     reduction: int,
     key: str,
     reader: SheetReader,
-) -> BatchResult:
+    *,
+    coarse: Literal[False] = False,
+) -> BatchResult: ...
+@overload
+def _read_page(
+    source: str,
+    page: int,
+    image: npt.NDArray[np.uint8],
+    reduction: int,
+    key: str,
+    reader: SheetReader,
+    *,
+    coarse: Literal[True],
+) -> BatchResult | None: ...
+def _read_page(
+    source: str,
+    page: int,
+    image: npt.NDArray[np.uint8],
+    reduction: int,
+    key: str,
+    reader: SheetReader,
+    *,
+    coarse: bool = False,
+) -> BatchResult | None:
+    """The page's reading or failure row; None when a ``coarse`` read may not stand."""
     sheet_id = page_sheet_id(key, page)
     layout = reader.layout
     options = reader.options
@@ -131,11 +188,15 @@ def _read_page(
     stage = "measure"
     try:
         m = measure_sheet(image, layout, options=options, path=source)
+        if coarse and not coarse_reading_stands(m, layout):
+            return None
         reading = _assemble(layout, m, sheet_id=sheet_id, source=source, page=page)
         if reader.annotate_dir is not None:
             stage = "annotate"
             _write_overlay(reader.annotate_dir, image, layout, reading)
     except Exception as exc:
+        if coarse and stage == "measure":
+            return None  # read again from the finer decode, which reports what fails
         if isinstance(exc, LayoutError) and stage == "measure":
             # A scanner-check sheet among the answer sheets is checked, not failed.
             check = batch_check(image, source=source, page=page)

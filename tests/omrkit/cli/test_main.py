@@ -96,5 +96,9 @@ def test_bench_prints_every_stage(
             floor = rows[f"decode only, {kind} JPEG {dpi} dpi"]["value"]
             read = rows[f"read end to end, {kind} JPEG {dpi} dpi"]["value"]
             assert ratio == pytest.approx(read / floor)
+    light = f"{bench.LIGHT_INK} grey JPEG 200 dpi"
+    assert rows[f"read / decode, {light}"]["value"] == pytest.approx(
+        rows[f"read end to end, {light}"]["value"] / rows[f"decode only, {light}"]["value"]
+    )
     for name in ("stage decode_ms", "measure one sheet", "peak RSS, 8 sheets"):
         assert rows[name]["value"] > 0
