@@ -3,7 +3,8 @@
 ``sheet`` runs decode → register → measure → decide → fields for one image and
 returns a :class:`~omrkit.types.SheetReading`; ``batch`` streams it over many
 files (``sources`` → ``stream`` on ``executors`` → ``frame`` rows → ``sink``
-parts), turning each failure into a row (``failure``).
+parts), turning each failure into a row (``failure``); ``coarse`` decides when a
+reading at half scale stands, ``photo`` reads a phone photo of a sheet.
 """
 
 from omrkit.read.batch import (
