@@ -85,26 +85,7 @@ def accuracy_run(
     layout = load_layout(LAYOUT_ID)
     with ThreadPoolExecutor(max_workers=2) as pool:
         pairs = list(pool.map(lambda s: _one(layout, s, dpi, profile), range(seed, seed + count)))
-    cols: dict[str, list[object]] = {k: [] for k in AccuracyRun.__dataclass_fields__}
-    failures = []
-    for sheet, reading in pairs:
-        if isinstance(reading, str):
-            failures.append(reading)
-            continue
-        t = sheet.truth
-        states, review = _slot_states(layout, reading)
-        cols["true_fraction"].append(t.true_fractions)
-        cols["read_fraction"].append(np.asarray(reading.fill_ratios))
-        cols["mark_kind"].append(np.array([k.value for k in t.mark_kinds]))
-        cols["pencil"].append(t.instrument is Instrument.PENCIL)
-        cols["true_state"].append([_STATE_CODE[s] for s in t.slot_states(layout)])
-        cols["read_state"].append(states)
-        cols["review"].append(review)
-        cols["planted_double"].append(t.planted_double)
-        cols["true_upside_down"].append(t.upside_down)
-        cols["read_upside_down"].append(reading.quality.upside_down)
-    arrays = {k: np.array(v) for k, v in cols.items() if k != "failures"}
-    return AccuracyRun(**arrays, failures=tuple(failures))  # type: ignore[arg-type]
+    return _collect(layout, pairs)
 
 
 def marked_bubbles(run: AccuracyRun, *, pencil: bool) -> npt.NDArray[np.bool_]:
@@ -115,12 +96,22 @@ def marked_bubbles(run: AccuracyRun, *, pencil: bool) -> npt.NDArray[np.bool_]:
 
 def batch_accuracy_run(sheets: Sequence[SyntheticSheet], results: Sequence[object]) -> AccuracyRun:
     """Truth of ``sheets`` against a batch's results for them, in order; failures are kept."""
-    layout = load_layout(LAYOUT_ID)
+    pairs = [
+        (sheet, reading if isinstance(reading, SheetReading) else str(reading))
+        for sheet, reading in zip(sheets, results, strict=True)
+    ]
+    return _collect(load_layout(LAYOUT_ID), pairs)
+
+
+def _collect(
+    layout: SheetLayout, pairs: Sequence[tuple[SyntheticSheet, SheetReading | str]]
+) -> AccuracyRun:
+    """Truth against reading, sheet by sheet; a str in place of a reading is a failure."""
     cols: dict[str, list[object]] = {k: [] for k in AccuracyRun.__dataclass_fields__}
     failures = []
-    for sheet, reading in zip(sheets, results, strict=True):
-        if not isinstance(reading, SheetReading):
-            failures.append(str(reading))
+    for sheet, reading in pairs:
+        if isinstance(reading, str):
+            failures.append(reading)
             continue
         t = sheet.truth
         states, review = _slot_states(layout, reading)
