@@ -1,17 +1,20 @@
 """``omrkit bench``: the speed numbers of the README, measured on this machine.
 
 Everything is measured in one run on the same files, so the numbers compare:
-for grey and colour JPEGs at 200 and 300 dpi with a feeder's geometry
-(:data:`FEEDER`), the decode-only floor (the same files decoded and nothing
-else, same threads: to grey for grey scans, to colour for colour scans)
-against the end-to-end batch (:func:`~omrkit.read.batch.write_batch`: hash,
-decode, measure, decide, Parquet parts); the per-stage milliseconds; the fill
-kernel's throughput on one and all threads (it releases the GIL); one thread
-against all; and the peak resident memory of a whole batch at two sizes, each
-in its own process. Sets are a few simulated sheets written many times under
-distinct bytes (simulation would otherwise dominate); decoding and reading
-cost the same per file either way. pytest-benchmark suites in ``benchmarks/``
-measure single stages.
+for grey and colour JPEGs at 200 and 300 dpi with a feeder's geometry and a
+document scanner's compression (:data:`~omrkit.cli.bench_sets.BENCH_FEEDER`),
+and for 300 dpi grey scans compressed as densely as the accuracy tests'
+(:data:`~omrkit.cli.bench_sets.FEEDER`, twice the bits per pixel): the
+decode-only floor (the same files decoded and nothing else, same threads:
+to grey for grey scans, to colour for colour scans) against the end-to-end
+batch (:func:`~omrkit.read.batch.write_batch`: hash, decode, measure, decide,
+Parquet parts); the per-stage milliseconds; the fill kernel's throughput on
+one and all threads (it releases the GIL); one thread against all; and the
+peak resident memory of a whole batch at two sizes, each in its own process.
+Sets are a few simulated sheets written many times under distinct bytes
+(simulation would otherwise dominate); decoding and reading cost the same
+per file either way. pytest-benchmark suites in ``benchmarks/`` measure
+single stages.
 """
 
 from __future__ import annotations
@@ -35,13 +38,14 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit._kernels import _fill_ratios_sheet
-from omrkit.cli.bench_sets import BenchSet, make_set, peak_rss_mb
+from omrkit.cli.bench_sets import FEEDER, BenchSet, make_set, peak_rss_mb
+from omrkit.decode.headers import ImageFormat, parse_header
 from omrkit.decode.images import decode_image
 from omrkit.decode.reduced import decode_pages
 from omrkit.layout.models import OUTLINE_STROKE_MM, SheetLayout, load_layout
 from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _credit_line
 from omrkit.read.batch import read_batch, write_batch
-from omrkit.read.coarse import COARSE_DECODE_MIN_DPI
+from omrkit.read.coarse import COARSE_DECODE_MIN_DPI, coarse_decode_dpi
 from omrkit.read.sheet import measure_sheet
 from omrkit.registration.codes import estimate_levels
 from omrkit.registration.register import register
@@ -193,6 +197,15 @@ def _floor_rows(kind: str, pair: _Paired, note: str) -> list[BenchResult]:
     ]
 
 
+def _set_note(bench: BenchSet, threads: int) -> str:
+    """Size of a set, threads, and its scans' mean bits per pixel (what entropy decoding costs)."""
+    bits = []
+    for data in bench.jpegs:
+        header = parse_header(data, ImageFormat.JPEG)
+        bits.append(8.0 * len(data) / (header.width * header.height))
+    return f"{len(bench.files)} sheets, {threads} threads, {statistics.fmean(bits):.2f} bit/px"
+
+
 def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
     """Median milliseconds of each stage on one thread: decode as the batch does, then measure.
 
@@ -209,7 +222,7 @@ def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
                 path.read_bytes(),
                 dropout_color=layout.dropout_color,
                 page_mm=page_mm,
-                min_dpi=COARSE_DECODE_MIN_DPI,
+                min_dpi=coarse_decode_dpi(layout, COARSE_DECODE_MIN_DPI),
             )
         )
         stages["decode_ms"].append(1e3 * (time.perf_counter() - t0))
@@ -265,7 +278,16 @@ def run_bench(
                 floor = partial(_floor_seconds, colour=bench.colour, threads=n_threads)
                 pair = _paired(bench.files, floor, batch)
                 kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
-                rows += _floor_rows(kind, pair, f"{count} sheets, {n_threads} threads")
+                rows += _floor_rows(kind, pair, _set_note(bench, n_threads))
+            if dpi == 300:
+                # The accuracy tests' compression: twice a scanner's bits per pixel.
+                dense = make_set(root / "dense300", layout, dpi=dpi, count=count,
+                                 distinct=distinct, seed=seed, profile=FEEDER)  # fmt: skip
+                floor = partial(_floor_seconds, colour=False, threads=n_threads)
+                pair = _paired(dense.files, floor, batch)
+                kind = f"dense grey JPEG {dpi} dpi"
+                rows += _floor_rows(kind, pair, _set_note(dense, n_threads))
+                shutil.rmtree(dense.folder)
             if dpi == 200:
                 # Light pencil is read coarse, refused, and decoded again in full.
                 light = make_set(root / "light200", layout, dpi=dpi, count=count,
@@ -273,7 +295,7 @@ def run_bench(
                 floor = partial(_floor_seconds, colour=False, threads=n_threads)
                 pair = _paired(light.files, floor, batch)
                 kind = f"{LIGHT_INK} grey JPEG {dpi} dpi"
-                rows += _floor_rows(kind, pair, f"{count} sheets, {n_threads} threads")
+                rows += _floor_rows(kind, pair, _set_note(light, n_threads))
                 shutil.rmtree(light.folder)
                 single = partial(_batch_seconds, layout=layout, threads=1)
                 threads_pair = _paired(grey.files, single, batch)

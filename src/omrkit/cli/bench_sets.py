@@ -22,10 +22,12 @@ from omrkit.synth.inks import synthesize_ink_sheet
 from omrkit.synth.profiles import DegradationProfile, degradation_profile
 from omrkit.synth.simulate import synthesize_sheet
 
-__all__ = ["FEEDER", "BenchSet", "make_set", "peak_rss_mb"]
+__all__ = ["BENCH_FEEDER", "FEEDER", "BenchSet", "make_set", "peak_rss_mb"]
 
 #: What a sheet feeder gives: skew up to ±3°, scale ±2 %, the default profile's
-#: perspective, one sheet in ten upside down; every scan a JPEG.
+#: perspective, one sheet in ten upside down; every scan a JPEG. Its noise and
+#: JPEG quality are the default profile's (up to sigma 4 at quality 95), which
+#: stress the accuracy tests: some 1.0 bit per pixel, twice a real scanner's.
 FEEDER: DegradationProfile = degradation_profile("default").model_copy(
     update={
         "name": "feeder",
@@ -33,6 +35,21 @@ FEEDER: DegradationProfile = degradation_profile("default").model_copy(
         "scale_pct": 2.0,
         "upside_down_prob": 0.1,
         "jpeg_prob": 1.0,
+    }
+)
+#: Sensor noise (grey levels) and JPEG quality of a document scanner's files.
+#: The real A4 document scans of the test corpus (200 dpi, colour, quality
+#: about 78) hold 0.50-0.57 bit per pixel; with these a simulated grey scan
+#: holds 0.55-0.7 (200 dpi), still denser: decoding them is not made cheaper
+#: than a real scanner's files (``tests/omrkit/cli/test_bench_sets.py``).
+SCANNER_NOISE_SIGMA = (1.0, 2.5)
+SCANNER_JPEG_QUALITY = (75, 85)
+#: The files ``omrkit bench`` times: :data:`FEEDER`'s geometry, a scanner's files.
+BENCH_FEEDER: DegradationProfile = FEEDER.model_copy(
+    update={
+        "name": "bench-feeder",
+        "noise_sigma": SCANNER_NOISE_SIGMA,
+        "jpeg_quality": SCANNER_JPEG_QUALITY,
     }
 )
 #: Colour scans: the grey scan in red (what a pink dropout is read in), green
@@ -73,8 +90,9 @@ def make_set(
     colour: bool = False,
     reuse: BenchSet | None = None,
     ink: str | None = None,
+    profile: DegradationProfile = BENCH_FEEDER,
 ) -> BenchSet:
-    """Write ``count`` files from ``distinct`` simulated feeder scans (or ``reuse``'s).
+    """Write ``count`` files from ``distinct`` simulated ``profile`` scans (or ``reuse``'s).
 
     A colour set made from a grey ``reuse`` holds the same scans in colour;
     ``ink`` names a profile of :data:`omrkit.synth.inks.INK_PROFILES` to fill
@@ -90,9 +108,9 @@ def make_set(
         jpegs = reuse.jpegs
     else:
         sheets = [
-            synthesize_sheet(layout, seed=seed + i, dpi=dpi, profile=FEEDER)
+            synthesize_sheet(layout, seed=seed + i, dpi=dpi, profile=profile)
             if ink is None
-            else synthesize_ink_sheet(layout, ink, seed=seed + i, dpi=dpi, profile=FEEDER)
+            else synthesize_ink_sheet(layout, ink, seed=seed + i, dpi=dpi, profile=profile)
             for i in range(distinct)
         ]
         jpegs = tuple(_colour_jpeg(s.image) if colour else (s.jpeg or b"") for s in sheets)

@@ -69,12 +69,14 @@ class ReadOptions(BaseModel):
         the lowest resolution the accuracy bars are held at (150 dpi, less the
         scale tolerance of a feeder): a 300 dpi scan decodes at 150 dpi.
     coarse_decode_min_dpi : float or None
-        Batches first decode a JPEG down to this lower resolution when its
-        scan allows a reduction that ``reduced_decode_min_dpi`` does not (a
-        200 dpi scan at 100 dpi), and keep that reading only for a sheet of
-        dark ink (:mod:`omrkit.read.coarse`); other sheets are decoded again
-        at ``reduced_decode_min_dpi``. None (or ``reduced_decode_min_dpi``
-        None) never reads coarse.
+        Batches first decode a JPEG down to this lower resolution, or to
+        where the layout's smallest bubble still spans 10.5 pixels if that is
+        higher (:func:`~omrkit.read.coarse.coarse_decode_dpi`), when the scan
+        allows a reduction that ``reduced_decode_min_dpi`` does not (a 200 dpi
+        scan at 100 dpi, a 300 dpi answer sheet at 75 dpi), and keep that
+        reading only for a sheet of dark ink (:mod:`omrkit.read.coarse`);
+        other sheets are decoded again at ``reduced_decode_min_dpi``. None
+        (or ``reduced_decode_min_dpi`` None) never reads coarse.
     profile : ScannerProfile, optional
         The scanner's calibration (:mod:`omrkit.calibrate`): its tone and fill
         response are corrected, and readings record its hash.

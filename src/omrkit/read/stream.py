@@ -32,7 +32,7 @@ from omrkit.decode.images import content_id, read_source_bytes
 from omrkit.decode.reduced import DecodedPage, decode_pages
 from omrkit.errors import LayoutError
 from omrkit.layout.models import SheetLayout, load_layout
-from omrkit.read.coarse import coarse_reading_stands
+from omrkit.read.coarse import coarse_decode_dpi, coarse_reading_stands
 from omrkit.read.executors import ordered_map
 from omrkit.read.failure import failure_from
 from omrkit.read.frame import BatchResult
@@ -98,7 +98,7 @@ def read_file(source: str, reader: SheetReader) -> FileResult:
             return FileResult(source, key, (), skipped=True)
         stage = "decode"
         fine_dpi = reader.options.reduced_decode_min_dpi
-        coarse_dpi = _coarse_dpi(reader.options)
+        coarse_dpi = _coarse_dpi(reader.layout, reader.options)
         for page, image, reduction in _decode(data, source, reader, coarse_dpi or fine_dpi):
             result = None
             if coarse_dpi is not None and reduction > 1 and _dpi(image, reader) < (fine_dpi or 0):
@@ -119,12 +119,13 @@ def read_file(source: str, reader: SheetReader) -> FileResult:
     return FileResult(source, key, tuple(results))
 
 
-def _coarse_dpi(options: ReadOptions) -> float | None:
+def _coarse_dpi(layout: SheetLayout, options: ReadOptions) -> float | None:
     """Resolution of the first, coarse decode; None where there is none to try."""
-    fine, coarse = options.reduced_decode_min_dpi, options.coarse_decode_min_dpi
-    if fine is None or coarse is None or coarse >= fine:
+    fine, floor = options.reduced_decode_min_dpi, options.coarse_decode_min_dpi
+    if fine is None or floor is None:
         return None
-    return coarse
+    coarse = coarse_decode_dpi(layout, floor)
+    return coarse if coarse < fine else None
 
 
 def _decode(

@@ -1,4 +1,4 @@
-"""Coarse first: 200 dpi JPEGs read at 100 dpi where the ink is dark, decoded again where not.
+"""Coarse first: JPEGs read at 100 dpi (200 dpi scans) or 75 dpi (300 dpi) where the ink is dark.
 
 The accuracy bars are asserted on the coarse path itself (fixed-seed feeder
 scans, pen and the default pencil); light inks, which miss the bars at
@@ -18,7 +18,13 @@ import pytest
 import omrkit.read.stream as stream
 from omrkit import ReadOptions, SheetReading, load_layout, read_batch
 from omrkit.cli.bench_sets import FEEDER
-from omrkit.read.coarse import DARK_INK_DARKNESS, coarse_reading_stands
+from omrkit.read.coarse import (
+    COARSE_DECODE_MIN_DPI,
+    COARSE_MIN_BUBBLE_PX,
+    DARK_INK_DARKNESS,
+    coarse_decode_dpi,
+    coarse_reading_stands,
+)
 from omrkit.read.sheet import SheetMeasurement, measure_sheet
 from omrkit.synth.inks import synthesize_ink_sheet
 from omrkit.synth.simulate import SyntheticSheet, synthesize_sheet
@@ -28,7 +34,12 @@ from tests.omrkit.test_accuracy import _assert_decisions, _assert_fill_accuracy
 LAYOUT = load_layout("ubt-answer")
 SHEETS = 80
 SEED = 60_000
-#: Image pixels per layout mm: 100 dpi is 3.9, 200 dpi 7.9; between them, the coarse read.
+#: Sheets simulated per scan resolution for the accuracy bars of the coarse read, and
+#: the share fed upside down (higher for the smaller set, so that it holds several).
+SHEETS_AT = {200: SHEETS, 300: SHEETS // 2}
+UPSIDE_DOWN_AT = {200: FEEDER.upside_down_prob, 300: 0.25}
+#: Image pixels per layout mm: 75 dpi is 3.0, 100 dpi 3.9, 150 dpi 5.9, 200 dpi 7.9; below
+#: this, the coarse read.
 COARSE_SCALE_MAX = 5.0
 #: Light inks that miss the bars at 100 dpi, and sheets of each read here.
 LIGHT_INKS = ("pencil-light", "ballpoint-drying", "mixed-pressure")
@@ -44,41 +55,37 @@ def _write(folder: Path, sheets: list[SyntheticSheet]) -> list[Path]:
     return paths
 
 
-@pytest.fixture(scope="module")
-def feeder_sheets() -> list[SyntheticSheet]:
-    return [
-        synthesize_sheet(LAYOUT, seed=s, dpi=200, profile=FEEDER)
-        for s in range(SEED, SEED + SHEETS)
-    ]
-
-
 @pytest.mark.slow
-def test_coarse_reading_keeps_every_accuracy_bar(
-    feeder_sheets: list[SyntheticSheet], tmp_path: Path
-) -> None:
-    """Fill MAE and p99.9, decisions, doubles, upside-down and serials hold on 100 dpi reads."""
+@pytest.mark.parametrize("dpi", sorted(SHEETS_AT))
+def test_coarse_reading_keeps_every_accuracy_bar(dpi: int, tmp_path: Path) -> None:
+    """Fill MAE and p99.9, decisions, doubles, upside-down and serials hold on coarse reads."""
+    count = SHEETS_AT[dpi]
+    profile = FEEDER.model_copy(update={"upside_down_prob": UPSIDE_DOWN_AT[dpi]})
+    seeds = range(SEED, SEED + count)
+    feeder_sheets = [synthesize_sheet(LAYOUT, seed=s, dpi=dpi, profile=profile) for s in seeds]
     results = list(read_batch(_write(tmp_path, feeder_sheets), LAYOUT, workers=2, progress=False))
     readings = [r for r in results if isinstance(r, SheetReading)]
     coarse = sum(r.quality.scale < COARSE_SCALE_MAX for r in readings)
-    print(f"{coarse} of {len(readings)} feeder sheets read at 100 dpi")
+    print(f"{coarse} of {len(readings)} {dpi} dpi feeder sheets read coarse")
     # Pen and the default pencil are dark: (nearly) every sheet stands coarse.
-    assert coarse >= 0.9 * SHEETS
+    assert coarse >= 0.9 * count
     run: AccuracyRun = batch_accuracy_run(feeder_sheets, results)
     assert run.failures == ()
-    _assert_fill_accuracy(run, "200 dpi coarse")
-    _assert_decisions(run, "200 dpi coarse")
-    assert run.planted_double.sum() >= 50
+    _assert_fill_accuracy(run, f"{dpi} dpi coarse")
+    _assert_decisions(run, f"{dpi} dpi coarse")
+    assert run.planted_double.sum() >= count // 2
     assert (run.read_state[run.planted_double] == 2).all()
     assert run.true_upside_down.sum() >= 3
     assert (run.read_upside_down == run.true_upside_down).all()
     assert [r.serial for r in readings] == [s.truth.serial for s in feeder_sheets]
 
 
+@pytest.mark.parametrize("dpi", sorted(SHEETS_AT))
 @pytest.mark.parametrize("ink", LIGHT_INKS)
-def test_light_ink_is_read_from_the_full_decode(ink: str, tmp_path: Path) -> None:
-    """A light-ink sheet's coarse read does not stand: it is read as a full decode reads it."""
+def test_light_ink_is_read_from_the_full_decode(ink: str, dpi: int, tmp_path: Path) -> None:
+    """A light-ink sheet's coarse read does not stand: it is read as the finer decode reads it."""
     sheets = [
-        synthesize_ink_sheet(LAYOUT, ink, seed=s, dpi=200, profile=FEEDER)
+        synthesize_ink_sheet(LAYOUT, ink, seed=s, dpi=dpi, profile=FEEDER)
         for s in range(SEED, SEED + LIGHT_SHEETS)
     ]
     paths = _write(tmp_path, sheets)
@@ -153,3 +160,24 @@ def test_coarse_reading_can_be_turned_off(options: ReadOptions, tmp_path: Path) 
     (coarse,) = read_batch(path, LAYOUT, progress=False)
     assert isinstance(coarse, SheetReading)
     assert coarse.quality.scale < COARSE_SCALE_MAX
+
+
+def test_the_coarse_resolution_keeps_the_smallest_bubble_ten_pixels_across() -> None:
+    """75 dpi for the answer sheet's 4.2 mm bubbles, 100 dpi for the application's 2.8 mm."""
+    assert coarse_decode_dpi(LAYOUT, COARSE_DECODE_MIN_DPI) == COARSE_DECODE_MIN_DPI
+    application = load_layout("ubt-application")
+    dpi = coarse_decode_dpi(application, COARSE_DECODE_MIN_DPI)
+    smallest_mm = 2 * float(application.bubbles.radii_mm.min())
+    assert smallest_mm * dpi / 25.4 == pytest.approx(COARSE_MIN_BUBBLE_PX)
+    assert 300 / 4 < dpi <= 200 / 2  # a 300 dpi form is read at 150 dpi, a 200 dpi one at 100
+    assert coarse_decode_dpi(LAYOUT, 120.0) == 120.0
+
+
+def test_a_300_dpi_form_with_small_bubbles_is_not_read_at_a_quarter(tmp_path: Path) -> None:
+    """The application form's 2.8 mm bubbles would be 8 px at 75 dpi: it is read at 150 dpi."""
+    application = load_layout("ubt-application")
+    sheet = synthesize_sheet(application, seed=SEED, dpi=300, profile=FEEDER)
+    (path,) = _write(tmp_path, [sheet])
+    (reading,) = read_batch(path, application, progress=False)
+    assert isinstance(reading, SheetReading)
+    assert reading.quality.scale > COARSE_SCALE_MAX
