@@ -4,7 +4,8 @@
 returns a :class:`~omrkit.types.SheetReading`; ``batch`` streams it over many
 files (``sources`` → ``stream`` on ``executors`` → ``frame`` rows → ``sink``
 parts), turning each failure into a row (``failure``); ``coarse`` decides when a
-reading at half scale stands, ``photo`` reads a phone photo of a sheet.
+reading at a half or a quarter of the scan's resolution stands; ``photo`` reads
+a phone photo of a sheet.
 """
 
 from omrkit.read.batch import (
