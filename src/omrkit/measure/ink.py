@@ -54,6 +54,7 @@ import numpy as np
 import numpy.typing as npt
 
 from omrkit.layout.models import OUTLINE_STROKE_MM, BubbleArrays
+from omrkit.measure._order import quantiles, sorted_median
 from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _checked_fill_ratios, _checked_sheet
 from omrkit.types import InkReport
 
@@ -188,7 +189,7 @@ def measure_ink(
     weak = np.zeros(mean.shape, dtype=bool)
     # The paper mode is the low end of the bubbles' darkness, not their median: on a
     # calibration sheet, or a sheet filled densely, most bubbles hold ink.
-    baseline = _quantiles(mean[measurable], (BASELINE_QUANTILE,))[0] if measurable.any() else 0.0
+    baseline = quantiles(mean[measurable], (BASELINE_QUANTILE,))[0] if measurable.any() else 0.0
     excess = mean - baseline
     cand = np.flatnonzero(measurable & (excess > CANDIDATE_EXCESS))
     share = sheet.fills(cand, INK_FLOOR, MIN_RAMP)
@@ -323,7 +324,7 @@ class _Sheet:
         grey = np.take(self.image.ravel(), flat).astype(np.float64)
         darkness = (self.paper_level - grey) / (self.paper_level - self.ink_level)
         side = 1.0 - _LOW_QUANTILE if dark else _LOW_QUANTILE
-        median, tail = _quantiles(darkness, (0.5, side))
+        median, tail = quantiles(darkness, (0.5, side))
         spread = abs(tail - median)
         return median, max(spread, _MIN_SPREAD)
 
@@ -371,29 +372,6 @@ def _assign(
     return nearest
 
 
-def _quantiles(values: npt.NDArray[np.float64], qs: tuple[float, ...]) -> list[float]:
-    """``np.quantile(values, qs)`` (linear method, finite values), bit for bit, at less cost.
-
-    Two sheets' worth of ``np.quantile`` calls cost a third of the ink
-    measurement in argument handling; one partition and scalar arithmetic do
-    the same: numpy's index ``q (n - 1)`` and its two-sided interpolation.
-    """
-    n = values.size
-    last = n - 1
-    positions = [last * q for q in qs]
-    lows = [min(math.floor(p), last) for p in positions]
-    part = np.partition(values, sorted({i for lo in lows for i in (lo, min(lo + 1, last))}))
-    out = []
-    for p, lo in zip(positions, lows, strict=True):
-        if lo >= last:
-            out.append(float(part[last]))
-            continue
-        a, b, t = float(part[lo]), float(part[lo + 1]), p - lo
-        diff = b - a
-        out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
-    return out
-
-
 def _clusters(levels: npt.NDArray[np.float64]) -> list[float]:
     """Ink level of one cluster, or of two (light first) split at the largest gap."""
     if levels.size < MIN_CLUSTER_BUBBLES:
@@ -407,19 +385,5 @@ def _clusters(levels: npt.NDArray[np.float64]) -> list[float]:
         and gaps[cut - 1] > CLUSTER_GAP
         and MIN_CLUSTER_BUBBLES <= cut <= ordered.size - MIN_CLUSTER_BUBBLES
     ):
-        return [_sorted_median(values[:cut]), _sorted_median(values[cut:])]
-    return [_sorted_median(values)]
-
-
-def _sorted_median(ordered: list[float]) -> float:
-    """``np.median`` of ascending, non-empty ``ordered``, bit for bit, without its array calls.
-
-    The middle value, or the mean of the middle two: numpy's sum of the two
-    then its division by two. NaN sorts last, and makes the median NaN.
-    """
-    if math.isnan(ordered[-1]):
-        return math.nan
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+        return [sorted_median(values[:cut]), sorted_median(values[cut:])]
+    return [sorted_median(values)]
