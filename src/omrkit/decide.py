@@ -51,6 +51,8 @@ MARKED = 1
 MULTIPLE = 2
 #: The :class:`SlotState` of each code, indexed by code.
 SLOT_STATES = (SlotState.BLANK, SlotState.MARKED, SlotState.MULTIPLE)
+#: The same as an object array, to look up a sheet's states in one call.
+_SLOT_STATE_OBJECTS = np.array(SLOT_STATES, dtype=object)
 #: Fill ratios may overshoot 0..1 by rounding, never by more than this.
 _FILL_TOLERANCE = 1e-9
 #: No chosen bubble: the slot is blank, multiple or holds several allowed marks.
@@ -212,7 +214,7 @@ def decode_fields(layout: SheetLayout, decisions: SlotDecisions) -> dict[str, Fi
             f" has {arrays.n_slots}"
         )
     symbols = _slot_symbols(arrays, decisions)
-    states = [SLOT_STATES[code] for code in decisions.slot_state.tolist()]
+    states: list[SlotState] = _SLOT_STATE_OBJECTS[decisions.slot_state].tolist()
     review = decisions.slot_review.tolist()
     counts = decisions.mark_counts.tolist()
     offsets = arrays.field_offsets.tolist()
@@ -221,9 +223,9 @@ def decode_fields(layout: SheetLayout, decisions: SlotDecisions) -> dict[str, Fi
         lo, hi = offsets[index], offsets[index + 1]
         field_symbols = tuple(symbols[lo:hi])
         field_states = tuple(states[lo:hi])
-        # Every part was built here from validated arrays and the layout's own
-        # enums, so pydantic's per-sheet validation would only re-check it.
-        readings[field.id] = FieldReading.model_construct(
+        # Validated: pydantic's compiled validation of these few tuples costs
+        # less than model_construct's Python loop over the fields.
+        readings[field.id] = FieldReading(
             field_id=field.id,
             kind=field.kind,
             value=_field_value(field.kind, field_symbols, field_states, counts[lo:hi]),
@@ -236,10 +238,12 @@ def decode_fields(layout: SheetLayout, decisions: SlotDecisions) -> dict[str, Fi
 
 def _slot_symbols(arrays: BubbleArrays, decisions: SlotDecisions) -> list[str | None]:
     """Symbol(s) marked in each slot: one symbol, several joined, or None."""
-    chosen = decisions.chosen.tolist()
-    symbols: list[str | None] = [
-        str(arrays.symbols[bubble]) if bubble != _NO_BUBBLE else None for bubble in chosen
-    ]
+    chosen = decisions.chosen
+    # A slot without a chosen bubble looks up the last symbol, then gets None
+    # instead; a str array cast to objects holds Python strings.
+    picked = arrays.symbols[chosen].astype(object)
+    picked[chosen == _NO_BUBBLE] = None
+    symbols: list[str | None] = picked.tolist()
     # Slots accepting several marks that hold more than one (rare: never on
     # the bundled sheets) join their symbols in layout order.
     several = (decisions.slot_state == MARKED) & (decisions.mark_counts > 1)

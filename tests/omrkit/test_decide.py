@@ -293,3 +293,15 @@ def test_states_codes_match_the_slot_state_enum() -> None:
     assert SLOT_STATES[BLANK] is SlotState.BLANK
     assert SLOT_STATES[MARKED] is SlotState.MARKED
     assert SLOT_STATES[MULTIPLE] is SlotState.MULTIPLE
+
+
+@given(_sheets())
+def test_decoded_symbols_are_plain_strings(
+    sheet: tuple[SheetLayout, npt.NDArray[np.float64]],
+) -> None:
+    """Symbols, values and states are Python strings and SlotState members, never numpy scalars."""
+    layout, fills = sheet
+    for reading in decode_fields(layout, decide_slots(fills, layout.bubbles)).values():
+        assert all(s is None or type(s) is str for s in reading.symbols)
+        assert reading.value is None or type(reading.value) is str
+        assert all(type(state) is SlotState for state in reading.states)

@@ -62,7 +62,9 @@ class BitCode(_Frozen):
         """Value of read cells, or None when guards or parity disagree."""
         if cells.shape != (self.n_cells,) or not (cells[0] and cells[-1]):
             return None
-        data = cells[1 : 1 + self.bits]
-        if bool(data.sum() % 2) != bool(cells[1 + self.bits]):
+        # Plain Python values: two dozen numpy scalars cost more than their arithmetic.
+        flags = cells.tolist()
+        data = flags[1 : 1 + self.bits]
+        if bool(sum(data) % 2) != bool(flags[1 + self.bits]):
             return None
         return int(sum(int(b) << (self.bits - 1 - i) for i, b in enumerate(data)))

@@ -136,6 +136,36 @@ def fill_ratios(
     >>> np.round(ratios, 3).tolist()
     [0.5, 0.0]
     """
+    grey, matrix, centers, radii = _checked_sheet(image, homography, centers_mm, radii_mm)
+    return _checked_fill_ratios(
+        grey,
+        matrix,
+        centers,
+        radii,
+        paper_level=paper_level,
+        ink_level=ink_level,
+        threshold=threshold,
+        ramp=ramp,
+        out=out,
+    )
+
+
+def _checked_sheet(
+    image: npt.NDArray[np.uint8],
+    homography: npt.ArrayLike,
+    centers_mm: npt.ArrayLike,
+    radii_mm: npt.ArrayLike,
+) -> tuple[
+    npt.NDArray[np.uint8],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]:
+    """The array arguments of :func:`fill_ratios`, checked and cast (the kernel's types).
+
+    A caller measuring one sheet in several passes checks its arrays once
+    here and passes them, or any rows of them, to :func:`_checked_fill_ratios`.
+    """
     grey = _checked_image(image)
     matrix = _checked_floats(homography, "homography", (3, 3))
     centers = _checked_floats(centers_mm, "centers_mm", (-1, 2))
@@ -147,9 +177,30 @@ def fill_ratios(
             f"radii_mm[{bad}] = {radii[bad]} mm does not exceed half the printed outline"
             f" ({inset_mm:.4f} mm)"
         )
+    return grey, matrix, centers, radii
+
+
+def _checked_fill_ratios(
+    image: npt.NDArray[np.uint8],
+    homography: npt.NDArray[np.float64],
+    centers_mm: npt.NDArray[np.float64],
+    radii_mm: npt.NDArray[np.float64],
+    *,
+    paper_level: float,
+    ink_level: float,
+    threshold: float,
+    ramp: float,
+    out: npt.NDArray[np.float64] | None = None,
+) -> npt.NDArray[np.float64]:
+    """:func:`fill_ratios` of arrays :func:`_checked_sheet` returned (or rows of them).
+
+    The levels, threshold and ramp are still checked: they change from pass
+    to pass, and the checks cost little next to those of the arrays.
+    """
     offset, slope = _credit_line(paper_level, ink_level, threshold, ramp)
-    result = _checked_out(out, centers.shape[0])
-    _fill_ratios_sheet(grey, matrix, centers, radii, inset_mm, offset, slope, result)
+    result = _checked_out(out, centers_mm.shape[0])
+    inset_mm = OUTLINE_STROKE_MM / 2
+    _fill_ratios_sheet(image, homography, centers_mm, radii_mm, inset_mm, offset, slope, result)
     return result
 
 

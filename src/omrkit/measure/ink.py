@@ -48,12 +48,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from omrkit.layout.models import OUTLINE_STROKE_MM, BubbleArrays
-from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, fill_ratios
+from omrkit.measure._order import quantiles, sorted_median
+from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _checked_fill_ratios, _checked_sheet
 from omrkit.types import InkReport
 
 __all__ = [
@@ -118,6 +120,8 @@ SAMPLE_BUBBLES = 12
 _LOW_QUANTILE = 0.159
 #: Spread never taken below this darkness: 8-bit rounding of a clean scan.
 _MIN_SPREAD = 0.005
+#: Distinct bubble counts and square sizes whose sampling patterns are kept.
+_CACHED_SHAPES = 256
 #: Threshold and half-width that make the kernel's credit (nearly) linear in darkness.
 _LINEAR = (0.5, 0.49)
 FAINT_REASON = "marks too faint to read reliably"
@@ -173,15 +177,19 @@ def measure_ink(
     InkMeasurement
         See the module notes for the passes, the clusters and the flags.
     """
-    sheet = _Sheet(image, homography, arrays, paper_level, ink_level)
-    every = np.arange(arrays.n_bubbles)
-    mean = sheet.fills(every, *_LINEAR)
-    fills = np.where(np.isfinite(mean), 0.0, np.nan)
-    weak = np.zeros(mean.shape, dtype=bool)
+    # The arrays are checked once here: every pass below measures rows of them.
+    sheet = _Sheet(
+        *_checked_sheet(image, homography, arrays.centers_mm, arrays.radii_mm),
+        paper_level,
+        ink_level,
+    )
+    mean = sheet.fills(None, *_LINEAR)
     measurable = np.isfinite(mean)
+    fills = np.where(measurable, 0.0, np.nan)
+    weak = np.zeros(mean.shape, dtype=bool)
     # The paper mode is the low end of the bubbles' darkness, not their median: on a
     # calibration sheet, or a sheet filled densely, most bubbles hold ink.
-    baseline = _quantiles(mean[measurable], (BASELINE_QUANTILE,))[0] if measurable.any() else 0.0
+    baseline = quantiles(mean[measurable], (BASELINE_QUANTILE,))[0] if measurable.any() else 0.0
     excess = mean - baseline
     cand = np.flatnonzero(measurable & (excess > CANDIDATE_EXCESS))
     share = sheet.fills(cand, INK_FLOOR, MIN_RAMP)
@@ -210,8 +218,9 @@ def measure_ink(
         if not np.isfinite(ink_mode):
             ink_mode, ink_spread = cluster_level, paper_spread
         sep = (ink_mode - paper_mode) / max(paper_spread + ink_spread, _MIN_SPREAD)
-        t = float(np.clip(0.5 * cluster_level, MIN_THRESHOLD, INK_THRESHOLD))
-        ramp = float(np.clip(t - PRINT_FLOOR, MIN_RAMP, INK_RAMP))
+        # np.clip's order (the lower bound, then the upper) in plain floats.
+        t = min(max(0.5 * cluster_level, MIN_THRESHOLD), INK_THRESHOLD)
+        ramp = min(max(t - PRINT_FLOOR, MIN_RAMP), INK_RAMP)
         # The lightest clusters are measured at the floor pass's own threshold: reuse it.
         reuse = (t, ramp) == (INK_FLOOR, MIN_RAMP)
         fills[members] = share[nearest == k] if reuse else sheet.fills(members, t, ramp)
@@ -250,23 +259,30 @@ def sheet_fill_ratios(
 
 @dataclass(frozen=True, slots=True)
 class _Sheet:
-    """One registered sheet and its levels: what every pass measures against."""
+    """One registered sheet and its levels: what every pass measures against.
+
+    The arrays are as :func:`omrkit.measure.fill._checked_sheet` returned them.
+    """
 
     image: npt.NDArray[np.uint8]
     homography: npt.NDArray[np.float64]
-    arrays: BubbleArrays
+    centers_mm: npt.NDArray[np.float64]
+    radii_mm: npt.NDArray[np.float64]
     paper_level: float
     ink_level: float
 
     def fills(
-        self, bubbles: npt.NDArray[np.intp], threshold: float, ramp: float
+        self, bubbles: npt.NDArray[np.intp] | None, threshold: float, ramp: float
     ) -> npt.NDArray[np.float64]:
-        """Fill ratios of ``bubbles`` at ``threshold`` with a ramp of half-width ``ramp``."""
-        return fill_ratios(
+        """Fill ratios of ``bubbles`` (None: all) at ``threshold``, ramp half-width ``ramp``."""
+        centers, radii = self.centers_mm, self.radii_mm
+        if bubbles is not None:
+            centers, radii = centers[bubbles], radii[bubbles]
+        return _checked_fill_ratios(
             self.image,
             self.homography,
-            self.arrays.centers_mm[bubbles],
-            self.arrays.radii_mm[bubbles],
+            centers,
+            radii,
             paper_level=self.paper_level,
             ink_level=self.ink_level,
             threshold=threshold,
@@ -286,31 +302,52 @@ class _Sheet:
         """
         if bubbles.size == 0:
             return math.nan, math.nan
-        count = min(bubbles.size, SAMPLE_BUBBLES)
-        picked = bubbles[np.linspace(0, bubbles.size - 1, count).astype(np.intp)]
+        picked = bubbles[_sample_positions(bubbles.size)]
         h = self.homography.tolist()
         n_cols = self.image.shape[1]
         starts: list[int] = []
-        for x_mm, y_mm in self.arrays.centers_mm[picked].tolist():
+        for x_mm, y_mm in self.centers_mm[picked].tolist():
             # Plain floats: a dozen points cost less than the array calls around them.
             w = h[2][0] * x_mm + h[2][1] * y_mm + h[2][2]
             col = int((h[0][0] * x_mm + h[0][1] * y_mm + h[0][2]) / w)
             row = int((h[1][0] * x_mm + h[1][1] * y_mm + h[1][2]) / w)
             starts.append(row * n_cols + col)
         px_per_mm = math.sqrt(abs(h[0][0] * h[1][1] - h[0][1] * h[1][0]))
-        inner_mm = float(np.min(self.arrays.radii_mm[picked])) - OUTLINE_STROKE_MM / 2
+        inner_mm = float(self.radii_mm[picked].min()) - OUTLINE_STROKE_MM / 2
         half = max(int(SAMPLE_HALF_SHARE * inner_mm * px_per_mm), 1)
-        offsets = np.arange(-half, half + 1)
-        square = (offsets[:, None] * n_cols + offsets[None, :]).ravel()
-        flat = (np.array(starts, dtype=np.int64)[:, None] + square[None, :]).ravel()
-        if flat.min() < 0 or flat.max() >= self.image.size:
+        # The square's first and last offsets reach farthest either way.
+        reach = half * n_cols + half
+        if min(starts) - reach < 0 or max(starts) + reach >= self.image.size:
             return math.nan, math.nan
+        square = _square_offsets(half, n_cols)
+        flat = (np.array(starts, dtype=np.int64)[:, None] + square[None, :]).ravel()
         grey = np.take(self.image.ravel(), flat).astype(np.float64)
         darkness = (self.paper_level - grey) / (self.paper_level - self.ink_level)
         side = 1.0 - _LOW_QUANTILE if dark else _LOW_QUANTILE
-        median, tail = _quantiles(darkness, (0.5, side))
+        median, tail = quantiles(darkness, (0.5, side))
         spread = abs(tail - median)
         return median, max(spread, _MIN_SPREAD)
+
+
+@lru_cache(maxsize=_CACHED_SHAPES)
+def _sample_positions(n_bubbles: int) -> npt.NDArray[np.intp]:
+    """Positions of up to ``SAMPLE_BUBBLES`` bubbles spread evenly among ``n_bubbles``.
+
+    Cached: a batch of one layout asks for the same few counts sheet after sheet.
+    """
+    count = min(n_bubbles, SAMPLE_BUBBLES)
+    positions = np.linspace(0, n_bubbles - 1, count).astype(np.intp)
+    positions.flags.writeable = False
+    return positions
+
+
+@lru_cache(maxsize=_CACHED_SHAPES)
+def _square_offsets(half: int, n_cols: int) -> npt.NDArray[np.int64]:
+    """Flat offsets, row by row, of a square's pixels reaching ``half`` px around its centre."""
+    offsets = np.arange(-half, half + 1, dtype=np.int64)
+    square = (offsets[:, None] * n_cols + offsets[None, :]).ravel()
+    square.flags.writeable = False
+    return square
 
 
 def _assign(
@@ -335,29 +372,6 @@ def _assign(
     return nearest
 
 
-def _quantiles(values: npt.NDArray[np.float64], qs: tuple[float, ...]) -> list[float]:
-    """``np.quantile(values, qs)`` (linear method, finite values), bit for bit, at less cost.
-
-    Two sheets' worth of ``np.quantile`` calls cost a third of the ink
-    measurement in argument handling; one partition and scalar arithmetic do
-    the same: numpy's index ``q (n - 1)`` and its two-sided interpolation.
-    """
-    n = values.size
-    last = n - 1
-    positions = [last * q for q in qs]
-    lows = [min(math.floor(p), last) for p in positions]
-    part = np.partition(values, sorted({i for lo in lows for i in (lo, min(lo + 1, last))}))
-    out = []
-    for p, lo in zip(positions, lows, strict=True):
-        if lo >= last:
-            out.append(float(part[last]))
-            continue
-        a, b, t = float(part[lo]), float(part[lo + 1]), p - lo
-        diff = b - a
-        out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
-    return out
-
-
 def _clusters(levels: npt.NDArray[np.float64]) -> list[float]:
     """Ink level of one cluster, or of two (light first) split at the largest gap."""
     if levels.size < MIN_CLUSTER_BUBBLES:
@@ -365,10 +379,11 @@ def _clusters(levels: npt.NDArray[np.float64]) -> list[float]:
     ordered = np.sort(levels)
     gaps = np.diff(ordered)
     cut = int(np.argmax(gaps)) + 1 if gaps.size else 0
+    values = ordered.tolist()
     if (
         gaps.size
         and gaps[cut - 1] > CLUSTER_GAP
         and MIN_CLUSTER_BUBBLES <= cut <= ordered.size - MIN_CLUSTER_BUBBLES
     ):
-        return [float(np.median(ordered[:cut])), float(np.median(ordered[cut:]))]
-    return [float(np.median(ordered))]
+        return [sorted_median(values[:cut]), sorted_median(values[cut:])]
+    return [sorted_median(values)]

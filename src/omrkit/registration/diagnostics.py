@@ -191,11 +191,12 @@ def check_image(image: object, path: str | Path | None) -> None:
     Raises ``TypeError`` for a non-array or a dtype other than uint8,
     ``ValueError`` for a uint8 array that is not 2-D.
     """
+    if isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.ndim == 2:
+        return  # the message below is only worth formatting for a bad argument
     where = f" ({path})" if path is not None else ""
     if not isinstance(image, np.ndarray):
         raise TypeError(f"image must be a 2-D uint8 grey array, got {type(image).__name__}{where}")
     got = f"{image.dtype} array of shape {image.shape}"
     if image.dtype != np.uint8:
         raise TypeError(f"image must be a 2-D uint8 grey array, got {got}{where}")
-    if image.ndim != 2:
-        raise ValueError(f"image must be a 2-D uint8 grey array, got {got}{where}")
+    raise ValueError(f"image must be a 2-D uint8 grey array, got {got}{where}")

@@ -299,9 +299,10 @@ def _solve(
     n_marks = len(layout.marks)
     found = np.full((n_marks, 2), np.nan)
     sides_ratio = np.full(n_marks, np.nan)
-    for i, (k, side) in enumerate(zip(match.assigned, sides_px, strict=True)):
+    # Plain Python values: five marks, where numpy scalars cost more than their arithmetic.
+    for i, (k, side) in enumerate(zip(match.assigned.tolist(), sides_px.tolist(), strict=True)):
         if k >= 0:
-            refined = refine_square(image, pool.candidates[k], side_px=float(side))
+            refined = refine_square(image, pool.candidates[k], side_px=side)
             if refined is not None:
                 found[i] = refined.x_px, refined.y_px
                 sides_ratio[i] = refined.side_px / side

@@ -134,6 +134,7 @@ def orientation_index(marks: tuple[RegistrationMark, ...]) -> int:
     return next(i for i, m in enumerate(marks) if m.role == "orientation")
 
 
+@lru_cache(maxsize=64)
 def search_frame(
     shape: tuple[int, int],
     marks: tuple[RegistrationMark, ...],

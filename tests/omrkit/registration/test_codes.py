@@ -163,3 +163,19 @@ def test_read_serial_without_a_serial_code_is_none() -> None:
     layout = toy_layout(serial=False)
     image, _ = _drawn(layout, serial=None)
     assert read_serial(image, register(image, layout), layout) is None
+
+
+# -- BitCode.decode --------------------------------------------------------------------------
+@settings(max_examples=200, deadline=None)
+@given(value=st.integers(0, (1 << 24) - 1), flip=st.integers(-1, 26))
+def test_bit_code_decode_inverts_encode_and_refuses_any_flipped_cell(value: int, flip: int) -> None:
+    """Encoded cells decode to their value; one flipped cell (guard, data or parity) reads None."""
+    code = load_layout("ubt-answer").serial_code
+    assert code is not None
+    assert code.bits == 24
+    cells = code.encode(value)
+    if flip < 0:
+        assert code.decode(cells) == value
+    else:
+        cells[flip] = not cells[flip]
+        assert code.decode(cells) is None
