@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+# Helper modules that assert on behalf of tests: pytest explains their failures too.
+pytest.register_assert_rewrite(
+    "tests.omrkit.synth.sheet_pixels",
+    "tests.ubt_domain.exam_day",
+    "tests.ubt_domain.appeals.sample",
+    "tests.ubt_domain.appeals.scans",
+    "tests.ubt_domain.application.form_decoding",
+    "tests.ubt_domain.scored_readings",
+)
 
 # CI runs on 2 cores: keep property tests thorough but bounded.
 settings.register_profile(
