@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -206,6 +207,18 @@ def _set_note(bench: BenchSet, threads: int) -> str:
     return f"{len(bench.files)} sheets, {threads} threads, {statistics.fmean(bits):.2f} bit/px"
 
 
+def _grey_set_rows(
+    root: Path, kind: str, layout: SheetLayout, threads: int, **scans: Any
+) -> list[BenchResult]:
+    """Floor rows of a further grey set (``scans``: :func:`make_set`'s), made, timed, removed."""
+    extra = make_set(root / kind.replace(" ", "-"), layout, **scans)
+    floor = partial(_floor_seconds, colour=False, threads=threads)
+    batch = partial(_batch_seconds, layout=layout, threads=threads)
+    pair = _paired(extra.files, floor, batch)
+    shutil.rmtree(extra.folder)
+    return _floor_rows(kind, pair, _set_note(extra, threads))
+
+
 def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
     """Median milliseconds of each stage on one thread: decode as the batch does, then measure.
 
@@ -281,22 +294,14 @@ def run_bench(
                 rows += _floor_rows(kind, pair, _set_note(bench, n_threads))
             if dpi == 300:
                 # The accuracy tests' compression: twice a scanner's bits per pixel.
-                dense = make_set(root / "dense300", layout, dpi=dpi, count=count,
-                                 distinct=distinct, seed=seed, profile=FEEDER)  # fmt: skip
-                floor = partial(_floor_seconds, colour=False, threads=n_threads)
-                pair = _paired(dense.files, floor, batch)
                 kind = f"dense grey JPEG {dpi} dpi"
-                rows += _floor_rows(kind, pair, _set_note(dense, n_threads))
-                shutil.rmtree(dense.folder)
+                rows += _grey_set_rows(root, kind, layout, n_threads, dpi=dpi, count=count,
+                                       distinct=distinct, seed=seed, profile=FEEDER)  # fmt: skip
             if dpi == 200:
                 # Light pencil is read coarse, refused, and decoded again in full.
-                light = make_set(root / "light200", layout, dpi=dpi, count=count,
-                                 distinct=distinct, seed=seed, ink=LIGHT_INK)  # fmt: skip
-                floor = partial(_floor_seconds, colour=False, threads=n_threads)
-                pair = _paired(light.files, floor, batch)
                 kind = f"{LIGHT_INK} grey JPEG {dpi} dpi"
-                rows += _floor_rows(kind, pair, _set_note(light, n_threads))
-                shutil.rmtree(light.folder)
+                rows += _grey_set_rows(root, kind, layout, n_threads, dpi=dpi, count=count,
+                                       distinct=distinct, seed=seed, ink=LIGHT_INK)  # fmt: skip
                 single = partial(_batch_seconds, layout=layout, threads=1)
                 threads_pair = _paired(grey.files, single, batch)
                 rows.append(
