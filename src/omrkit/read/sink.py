@@ -17,6 +17,13 @@ temporary file, a torn last line), and skips every file whose content hash is
 committed: nothing is lost and nothing is read twice. Because results come in
 input order and parts are committed in order, the resumed output equals an
 uninterrupted run's row for row.
+
+Parts are committed by one background thread while the workers go on
+reading: building a part's frame, writing it and waiting on three fsyncs
+would otherwise stop the stream for as long, and with a few files in flight
+per worker the workers would sit idle through it. The stream waits only when
+a part fills before the one before it is written, so at most two parts are
+held at once, and a single committer keeps the parts in input order.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,23 +210,61 @@ def write_batch(
     )
     results: list[BatchResult] = []
     keys: list[str] = []
-    pending: set[str] = set()
-    skipped = rows = failures = 0
+    seen = set(output.keys)  # committed, being committed, or in the part being filled
+    skipped = failures = 0
     stream = stream_files(files, reader, executor=executor, workers=workers, progress=progress)
-    for file in stream:
-        if file.skipped or file.key in output.keys or file.key in pending:
-            skipped += 1
-            continue
-        results.extend(file.results)
-        keys.append(file.key)
-        pending.add(file.key)
-        failures += sum(1 for r in file.results if isinstance(r, SheetFailure))
-        if len(keys) >= part_files:
-            rows += output.commit(results, keys)
-            results, keys, pending = [], [], set()
-    if keys:
-        rows += output.commit(results, keys)
+    with _Committer(output) as committer:
+        for file in stream:
+            if file.skipped or file.key in seen:
+                skipped += 1
+                continue
+            results.extend(file.results)
+            keys.append(file.key)
+            seen.add(file.key)
+            failures += sum(1 for r in file.results if isinstance(r, SheetFailure))
+            if len(keys) >= part_files:
+                committer.submit(results, keys)
+                results, keys = [], []
+        if keys:
+            committer.submit(results, keys)
+        rows = committer.drain()
     return BatchSummary(output.dir, len(files), skipped, rows, failures, output.n_parts)
+
+
+class _Committer:
+    """Commits parts on one background thread, in order, one at a time.
+
+    An error of a commit (a full disk) is raised by the next :meth:`submit`
+    or by :meth:`drain`; parts after it are not committed, so the manifest
+    still names a prefix of the batch and a rerun resumes from there.
+    """
+
+    def __init__(self, output: _Output) -> None:
+        self._output = output
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="omrkit-commit")
+        self._running: Future[int] | None = None
+        self._rows = 0
+
+    def __enter__(self) -> _Committer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._pool.shutdown(wait=True)  # a part being written is finished, never torn
+
+    def _wait(self) -> None:
+        if self._running is not None:
+            running, self._running = self._running, None
+            self._rows += running.result()
+
+    def submit(self, results: list[BatchResult], keys: list[str]) -> None:
+        """Commit this part once the part before it is committed."""
+        self._wait()
+        self._running = self._pool.submit(self._output.commit, results, keys)
+
+    def drain(self) -> int:
+        """Wait for the last part; rows committed by this committer."""
+        self._wait()
+        return self._rows
 
 
 def committed_keys(out_dir: str | Path) -> set[str]:
