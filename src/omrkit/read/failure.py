@@ -91,12 +91,17 @@ def failure_from(
             layout_id=layout_id,
         )
     frames = traceback.extract_tb(exc.__traceback__)
-    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name})"
+    # An exception that was never raised has no frames to name.
+    where = (
+        f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name})"
+        if frames
+        else ""
+    )
     return SheetFailure(
         source=str(source),
         page=page,
         error_kind=INTERNAL_ERROR,
-        message=f"{type(exc).__name__}: {exc}{where if frames else ''}",
+        message=f"{type(exc).__name__}: {exc}{where}",
         stage=stage,
         sheet_id=sheet_id,
         layout_id=layout_id,

@@ -23,6 +23,7 @@ from omrkit import (
     readings_frame,
     render_sheet,
 )
+from omrkit.read.failure import failure_from
 from omrkit.read.frame import frame_schema
 from omrkit.read.stream import overlay_name
 from omrkit.synth.simulate import synthesize_sheet
@@ -103,6 +104,13 @@ def test_an_unexpected_exception_becomes_an_internal_error_row(
     assert "ZeroDivisionError: planted bug" in bug.message
     assert "test_batch.py" in bug.message  # the traceback's last frame
     assert [r.serial for r in results if isinstance(r, SheetReading)] == [0, 2]
+
+
+def test_an_exception_never_raised_still_becomes_a_row() -> None:
+    """An error handed over without a traceback has no frame to name, and is a row all the same."""
+    failure = failure_from(KeyError("lost"), source="a.png", page=0, stage="measure")
+    assert failure.error_kind == "InternalError"
+    assert failure.message == "KeyError: 'lost'"
 
 
 def test_multi_page_tiff_gives_one_result_per_page(tmp_path: Path) -> None:
