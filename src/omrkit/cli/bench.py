@@ -8,9 +8,13 @@ and for 300 dpi grey scans compressed as densely as the accuracy tests'
 decode-only floor (the same files decoded and nothing else, same threads:
 to grey for grey scans, to colour for colour scans) against the end-to-end
 batch (:func:`~omrkit.read.batch.write_batch`: hash, decode, measure, decide,
-Parquet parts); the per-stage milliseconds; the fill kernel's throughput on
-one and all threads (it releases the GIL); one thread against all; and the
-peak resident memory of a whole batch at two sizes, each in its own process.
+Parquet parts); for grey sets, the batch's first (coarse) decode alone against
+the same floor, which is the ceiling of the read / decode ratio, since
+entropy decoding takes the same time at any scale; the per-stage
+milliseconds; the fill kernel's throughput on one and all threads (it
+releases the GIL); one thread against all; and the peak resident memory of a
+whole batch at two sizes, each in its own process.
+
 Sets are a few simulated sheets written many times under distinct bytes
 (simulation would otherwise dominate); decoding and reading cost the same
 per file either way. pytest-benchmark suites in ``benchmarks/`` measure
@@ -136,6 +140,31 @@ def _floor_seconds(files: list[Path], colour: bool, threads: int) -> float:
         return time.perf_counter() - t0
 
 
+def _coarse_seconds(files: list[Path], layout: SheetLayout, threads: int) -> float:
+    """Seconds of reading and decoding the files as a batch first does, coarse, and nothing else.
+
+    What no batch can beat: its ratio to the floor is the ceiling of the
+    read / decode ratio, set by the entropy decoding no reduced decode skips.
+    """
+    page_mm = (layout.page.width_mm, layout.page.height_mm)
+    min_dpi = coarse_decode_dpi(layout, COARSE_DECODE_MIN_DPI)
+
+    def one(path: Path) -> None:
+        for _ in decode_pages(
+            path.read_bytes(),
+            dropout_color=layout.dropout_color,
+            page_mm=page_mm,
+            min_dpi=min_dpi,
+        ):
+            pass
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(one, files[:threads]))
+        t0 = time.perf_counter()
+        list(pool.map(one, files))
+        return time.perf_counter() - t0
+
+
 def _batch_seconds(files: list[Path], layout: SheetLayout, threads: int) -> float:
     """Seconds of the whole batch (kernels loaded and threads warm beforehand)."""
     with tempfile.TemporaryDirectory() as warm:
@@ -158,30 +187,42 @@ class _Paired:
     ratio: float
 
 
+def _in_turn(
+    files: list[Path], first: Callable[[list[Path]], float], *others: Callable[[list[Path]], float]
+) -> list[_Paired]:
+    """``first`` against each of ``others``: sheets/s of both, and the median slice ratio.
+
+    Each callable returns seconds for a slice. The set is cut into
+    :data:`PAIRED_ROUNDS` slices; each slice is timed by all of them, the
+    order reversed every other slice, so that a load that comes and goes on
+    a shared machine weighs on all alike.
+    """
+    fns = (first, *others)
+    size = max(1, math.ceil(len(files) / PAIRED_ROUNDS))
+    slices = [files[i : i + size] for i in range(0, len(files), size)]
+    totals = [0.0] * len(fns)
+    ratios: list[list[float]] = [[] for _ in others]
+    for n, part in enumerate(slices):
+        order = range(len(fns)) if n % 2 == 0 else reversed(range(len(fns)))
+        seconds = [0.0] * len(fns)
+        for k in order:
+            seconds[k] = fns[k](part)
+            totals[k] += seconds[k]
+        for k in range(len(others)):
+            ratios[k].append(seconds[0] / seconds[k + 1])
+    return [
+        _Paired(len(files) / totals[0], len(files) / totals[k + 1], statistics.median(ratios[k]))
+        for k in range(len(others))
+    ]
+
+
 def _paired(
     files: list[Path],
     first: Callable[[list[Path]], float],
     second: Callable[[list[Path]], float],
 ) -> _Paired:
-    """Sheets/s of ``first`` and ``second`` (each returns seconds for a slice), and second/first.
-
-    The set is cut into :data:`PAIRED_ROUNDS` slices; each slice is timed by
-    both, the one that goes first alternating, so that a load that comes and
-    goes on a shared machine weighs on both alike.
-    """
-    size = max(1, math.ceil(len(files) / PAIRED_ROUNDS))
-    slices = [files[i : i + size] for i in range(0, len(files), size)]
-    totals = [0.0, 0.0]
-    ratios = []
-    for n, part in enumerate(slices):
-        if n % 2 == 0:
-            a, b = first(part), second(part)
-        else:
-            b, a = second(part), first(part)
-        totals[0] += a
-        totals[1] += b
-        ratios.append(a / b)
-    return _Paired(len(files) / totals[0], len(files) / totals[1], statistics.median(ratios))
+    """Sheets/s of ``first`` and ``second``, timed in turn (:func:`_in_turn`), and second/first."""
+    return _in_turn(files, first, second)[0]
 
 
 def _floor_rows(kind: str, pair: _Paired, note: str) -> list[BenchResult]:
@@ -194,6 +235,21 @@ def _floor_rows(kind: str, pair: _Paired, note: str) -> list[BenchResult]:
             pair.ratio,
             "x",
             f"the floor ratio, median of {PAIRED_ROUNDS} alternating slices",
+        ),
+    ]
+
+
+def _ceiling_rows(kind: str, pair: _Paired) -> list[BenchResult]:
+    """The batch's own first decode alone, and its ratio to the floor: read / decode's ceiling."""
+    return [
+        BenchResult(
+            f"coarse decode only, {kind}", pair.second, "sheets/s", "the batch's first decode"
+        ),
+        BenchResult(
+            f"coarse decode / decode, {kind}",
+            pair.ratio,
+            "x",
+            "the ceiling of read / decode: entropy decoding is not reduced",
         ),
     ]
 
@@ -289,9 +345,15 @@ def run_bench(
             batch = partial(_batch_seconds, layout=layout, threads=n_threads)
             for bench in (grey, colour):
                 floor = partial(_floor_seconds, colour=bench.colour, threads=n_threads)
-                pair = _paired(bench.files, floor, batch)
                 kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
-                rows += _floor_rows(kind, pair, _set_note(bench, n_threads))
+                if bench.colour:
+                    pairs = _in_turn(bench.files, floor, batch)
+                else:
+                    coarse = partial(_coarse_seconds, layout=layout, threads=n_threads)
+                    pairs = _in_turn(bench.files, floor, batch, coarse)
+                rows += _floor_rows(kind, pairs[0], _set_note(bench, n_threads))
+                if len(pairs) > 1:
+                    rows += _ceiling_rows(kind, pairs[1])
             if dpi == 300:
                 # The accuracy tests' compression: twice a scanner's bits per pixel.
                 kind = f"dense grey JPEG {dpi} dpi"

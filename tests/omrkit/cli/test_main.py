@@ -96,6 +96,9 @@ def test_bench_prints_every_stage(
             floor = rows[f"decode only, {kind} JPEG {dpi} dpi"]["value"]
             read = rows[f"read end to end, {kind} JPEG {dpi} dpi"]["value"]
             assert ratio == pytest.approx(read / floor)
+        ceiling = rows[f"coarse decode / decode, grey JPEG {dpi} dpi"]["value"]
+        coarse = rows[f"coarse decode only, grey JPEG {dpi} dpi"]["value"]
+        assert ceiling == pytest.approx(coarse / rows[f"decode only, grey JPEG {dpi} dpi"]["value"])
     light = f"{bench.LIGHT_INK} grey JPEG 200 dpi"
     assert rows[f"read / decode, {light}"]["value"] == pytest.approx(
         rows[f"read end to end, {light}"]["value"] / rows[f"decode only, {light}"]["value"]
