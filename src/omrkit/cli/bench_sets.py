@@ -123,9 +123,12 @@ def make_set(
     return BenchSet(folder, files, colour, len(jpegs), jpegs)
 
 
+# As ``omrkit read`` runs a batch: with the allocator tuned.
 _PROBE = """
 import resource, sys, tempfile
+from omrkit.allocator import tune_allocator
 from omrkit.read.batch import write_batch
+tune_allocator()
 with tempfile.TemporaryDirectory() as out:
     write_batch(sys.argv[1], "ubt-answer", out, workers=int(sys.argv[2]), progress=False)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -198,8 +198,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``omrkit`` command; returns the exit status."""
+    from omrkit.allocator import tune_allocator
     from omrkit.cli.omrchecker import wants_omrchecker
 
+    tune_allocator()  # the command owns its process: decoded pages stay in the heap
     given = list(sys.argv[1:] if argv is None else argv)
     if wants_omrchecker(given):  # read --omrchecker-template / bench --omrchecker
         from omrkit.cli.omrchecker import main as omrchecker_main
