@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 
 from omrkit import DecodeError, load_layout, render_sheet
+from omrkit.read import sink
 from omrkit.read.batch import load_results, write_batch
 from omrkit.read.frame import frame_schema
 from omrkit.read.sink import MANIFEST
@@ -106,6 +107,32 @@ def test_uncommitted_parts_and_a_torn_manifest_line_are_redone(tmp_path: Path) -
     assert frame["source"].to_list() == [str(p) for p in files]
     lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
     assert [json.loads(line).get("rows") for line in lines] == [None, 2, 2, 2]
+
+
+def test_a_failed_commit_stops_the_batch_with_a_prefix_committed_and_a_rerun_completes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part that cannot be written (a full disk) raises; the parts before it stand, none after."""
+    files = _distinct_jpegs(tmp_path / "scans", 6)
+    out = tmp_path / "out"
+    real = sink._Output.commit
+    calls = []
+
+    def full_disk(self: sink._Output, results: list[object], keys: list[str]) -> int:
+        calls.append(len(keys))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(self, results, keys)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sink._Output, "commit", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_batch(files, LAYOUT, out, progress=False, part_files=2)
+    assert _parts(out) == 1
+    assert load_results(out, verify=True)["source"].to_list() == [str(p) for p in files[:2]]
+    monkeypatch.setattr(sink._Output, "commit", real)
+    summary = write_batch(files, LAYOUT, out, progress=False, part_files=2)
+    assert (summary.skipped, summary.rows) == (2, 4)
+    assert load_results(out, verify=True)["source"].to_list() == [str(p) for p in files]
 
 
 def test_repeated_content_is_read_once_and_failures_count(tmp_path: Path) -> None:
