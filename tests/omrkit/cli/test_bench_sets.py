@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from omrkit import load_layout
-from omrkit.cli.bench_sets import BENCH_FEEDER, FEEDER, make_set
+from omrkit.cli.bench_sets import BENCH_FEEDER, FEEDER, make_set, peak_rss_mb
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "omrchecker"
 DOCUMENT_SCANS = CORPUS / "sample6" / "doc-scans"
@@ -60,3 +60,13 @@ def test_bench_files_keep_the_feeder_geometry_and_only_lighten_compression() -> 
     assert BENCH_FEEDER.jpeg_quality is not None
     assert FEEDER.jpeg_quality is not None
     assert BENCH_FEEDER.jpeg_quality[0] >= FEEDER.jpeg_quality[0]
+
+
+def test_peak_rss_is_the_batch_process_own_not_its_large_parent(tmp_path: Path) -> None:
+    """A child's ru_maxrss starts at its parent's size on Linux; the probe reports its own peak."""
+    layout = load_layout("ubt-answer")
+    small = make_set(tmp_path / "set", layout, dpi=100, count=2, distinct=1, seed=3)
+    parent = np.ones(600 * 1024 * 1024, np.uint8)  # 600 MiB, touched: resident in the parent
+    peak = peak_rss_mb(small.folder, 1)
+    assert int(parent[-1]) == 1
+    assert 0 < peak < 600
