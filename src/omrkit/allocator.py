@@ -21,7 +21,6 @@ batches (``omrkit.allocator.tune_allocator()``, once, before the first).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 
 __all__ = ["MMAP_THRESHOLD", "TRIM_THRESHOLD", "tune_allocator"]
@@ -46,13 +45,10 @@ def tune_allocator() -> bool:
         True when both thresholds were set; False where the C library is not
         glibc (musl, macOS, Windows), which is left as it is.
     """
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
+        # The symbols the process already has: glibc's, where it is the C library.
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, TypeError, AttributeError):  # no mallopt here, or no such lookup
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
