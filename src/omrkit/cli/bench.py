@@ -17,8 +17,9 @@ whole batch at two sizes, each in its own process.
 
 Sets are a few simulated sheets written many times under distinct bytes
 (simulation would otherwise dominate); decoding and reading cost the same
-per file either way. pytest-benchmark suites in ``benchmarks/`` measure
-single stages.
+per file either way. How rates are timed so that they compare is
+:mod:`omrkit.cli.bench_timing`; pytest-benchmark suites in ``benchmarks/``
+measure single stages.
 """
 
 from __future__ import annotations
@@ -38,19 +39,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from omrkit._kernels import _fill_ratios_sheet
+from omrkit.cli import bench_timing as timing
 from omrkit.cli.bench_sets import FEEDER, BenchSet, make_set, peak_rss_mb
 from omrkit.decode.headers import ImageFormat, parse_header
 from omrkit.decode.images import decode_image
-from omrkit.decode.reduced import decode_pages
 from omrkit.layout.models import OUTLINE_STROKE_MM, SheetLayout, load_layout
 from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _credit_line
-from omrkit.read.batch import read_batch, write_batch
-from omrkit.read.coarse import COARSE_DECODE_MIN_DPI, coarse_decode_dpi
+from omrkit.read.batch import read_batch
 from omrkit.read.sheet import measure_sheet
 from omrkit.registration.codes import estimate_levels
 from omrkit.registration.register import register
@@ -63,10 +62,6 @@ FULL_SHEETS, FULL_DISTINCT, FULL_RSS = 1000, 40, (1000, 5000)
 QUICK_SHEETS, QUICK_DISTINCT, QUICK_RSS = 60, 6, (100, 500)
 #: Timed repetitions of each per-sheet measurement; the median is reported.
 REPEATS = 15
-#: Slices of a set over which two rates (decode floor and batch, one thread and
-#: all) are timed in turn, in alternating order: on a shared machine both then
-#: see the same load, and a ratio is the median of the slices' ratios.
-PAIRED_ROUNDS = 5
 #: Ink of the set that shows what a sheet the coarse read refuses costs
 #: (:mod:`omrkit.read.coarse`): decoded twice.
 LIGHT_INK = "pencil-light"
@@ -126,106 +121,7 @@ def _kernel_rate(layout: SheetLayout, images: list[npt.NDArray[np.uint8]], threa
     return len(work) * arrays.n_bubbles / best
 
 
-def _floor_seconds(files: list[Path], colour: bool, threads: int) -> float:
-    """Seconds of reading and decoding the files and nothing else: to colour or to grey."""
-    flag = cv2.IMREAD_COLOR if colour else cv2.IMREAD_GRAYSCALE
-
-    def one(path: Path) -> None:
-        cv2.imdecode(np.frombuffer(path.read_bytes(), np.uint8), flag)
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(one, files[:threads]))
-        t0 = time.perf_counter()
-        list(pool.map(one, files))
-        return time.perf_counter() - t0
-
-
-def _coarse_seconds(files: list[Path], layout: SheetLayout, threads: int) -> float:
-    """Seconds of reading and decoding the files as a batch first does, coarse, and nothing else.
-
-    What no batch can beat: its ratio to the floor is the ceiling of the
-    read / decode ratio, set by the entropy decoding no reduced decode skips.
-    """
-    page_mm = (layout.page.width_mm, layout.page.height_mm)
-    min_dpi = coarse_decode_dpi(layout, COARSE_DECODE_MIN_DPI)
-
-    def one(path: Path) -> None:
-        for _ in decode_pages(
-            path.read_bytes(),
-            dropout_color=layout.dropout_color,
-            page_mm=page_mm,
-            min_dpi=min_dpi,
-        ):
-            pass
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(one, files[:threads]))
-        t0 = time.perf_counter()
-        list(pool.map(one, files))
-        return time.perf_counter() - t0
-
-
-def _batch_seconds(files: list[Path], layout: SheetLayout, threads: int) -> float:
-    """Seconds of the whole batch (kernels loaded and threads warm beforehand)."""
-    with tempfile.TemporaryDirectory() as warm:
-        write_batch(files[: 2 * threads], layout, warm, workers=threads, progress=False)
-    with tempfile.TemporaryDirectory() as out:
-        t0 = time.perf_counter()
-        summary = write_batch(files, layout, out, workers=threads, progress=False)
-        seconds = time.perf_counter() - t0
-    if summary.failures:
-        raise RuntimeError(f"{summary.failures} bench sheets failed to read")
-    return seconds
-
-
-@dataclass(frozen=True, slots=True)
-class _Paired:
-    """Two rates timed in turn on the same slices, and the median ratio of their slices."""
-
-    first: float
-    second: float
-    ratio: float
-
-
-def _in_turn(
-    files: list[Path], first: Callable[[list[Path]], float], *others: Callable[[list[Path]], float]
-) -> list[_Paired]:
-    """``first`` against each of ``others``: sheets/s of both, and the median slice ratio.
-
-    Each callable returns seconds for a slice. The set is cut into
-    :data:`PAIRED_ROUNDS` slices; each slice is timed by all of them, the
-    order reversed every other slice, so that a load that comes and goes on
-    a shared machine weighs on all alike.
-    """
-    fns = (first, *others)
-    size = max(1, math.ceil(len(files) / PAIRED_ROUNDS))
-    slices = [files[i : i + size] for i in range(0, len(files), size)]
-    totals = [0.0] * len(fns)
-    ratios: list[list[float]] = [[] for _ in others]
-    for n, part in enumerate(slices):
-        order = range(len(fns)) if n % 2 == 0 else reversed(range(len(fns)))
-        seconds = [0.0] * len(fns)
-        for k in order:
-            seconds[k] = fns[k](part)
-            totals[k] += seconds[k]
-        for k in range(len(others)):
-            ratios[k].append(seconds[0] / seconds[k + 1])
-    return [
-        _Paired(len(files) / totals[0], len(files) / totals[k + 1], statistics.median(ratios[k]))
-        for k in range(len(others))
-    ]
-
-
-def _paired(
-    files: list[Path],
-    first: Callable[[list[Path]], float],
-    second: Callable[[list[Path]], float],
-) -> _Paired:
-    """Sheets/s of ``first`` and ``second``, timed in turn (:func:`_in_turn`), and second/first."""
-    return _in_turn(files, first, second)[0]
-
-
-def _floor_rows(kind: str, pair: _Paired, note: str) -> list[BenchResult]:
+def _floor_rows(kind: str, pair: timing.Paired, note: str) -> list[BenchResult]:
     """The three rows of one set: decode-only and end-to-end sheets/s, and their ratio."""
     return [
         BenchResult(f"decode only, {kind}", pair.first, "sheets/s", note),
@@ -234,12 +130,12 @@ def _floor_rows(kind: str, pair: _Paired, note: str) -> list[BenchResult]:
             f"read / decode, {kind}",
             pair.ratio,
             "x",
-            f"the floor ratio, median of {PAIRED_ROUNDS} alternating slices",
+            f"the floor ratio, median of {timing.PAIRED_ROUNDS} alternating slices",
         ),
     ]
 
 
-def _ceiling_rows(kind: str, pair: _Paired) -> list[BenchResult]:
+def _ceiling_rows(kind: str, pair: timing.Paired) -> list[BenchResult]:
     """The batch's own first decode alone, and its ratio to the floor: read / decode's ceiling."""
     return [
         BenchResult(
@@ -268,9 +164,9 @@ def _grey_set_rows(
 ) -> list[BenchResult]:
     """Floor rows of a further grey set (``scans``: :func:`make_set`'s), made, timed, removed."""
     extra = make_set(root / kind.replace(" ", "-"), layout, **scans)
-    floor = partial(_floor_seconds, colour=False, threads=threads)
-    batch = partial(_batch_seconds, layout=layout, threads=threads)
-    pair = _paired(extra.files, floor, batch)
+    floor = partial(timing.floor_seconds, colour=False, threads=threads)
+    batch = partial(timing.batch_seconds, layout=layout, threads=threads)
+    pair = timing.paired(extra.files, floor, batch)
     shutil.rmtree(extra.folder)
     return _floor_rows(kind, pair, _set_note(extra, threads))
 
@@ -281,19 +177,12 @@ def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
     The decode is the batch's first one (at 100 dpi for a 200 dpi scan,
     :mod:`omrkit.read.coarse`); a sheet of light ink is decoded a second time.
     """
-    page_mm = (layout.page.width_mm, layout.page.height_mm)
     readings = list(read_batch(bench.files[: bench.distinct], layout, workers=1, progress=False))
     stages: dict[str, list[float]] = {"decode_ms": []}
+    decode = timing.coarse_decoder(layout)
     for path in bench.files[: bench.distinct]:
         t0 = time.perf_counter()
-        list(
-            decode_pages(
-                path.read_bytes(),
-                dropout_color=layout.dropout_color,
-                page_mm=page_mm,
-                min_dpi=coarse_decode_dpi(layout, COARSE_DECODE_MIN_DPI),
-            )
-        )
+        decode(path)
         stages["decode_ms"].append(1e3 * (time.perf_counter() - t0))
     for r in readings:
         for name, ms in getattr(r, "timings_ms", {}).items():
@@ -342,15 +231,15 @@ def run_bench(
                 colour=True,
                 reuse=grey,
             )
-            batch = partial(_batch_seconds, layout=layout, threads=n_threads)
+            batch = partial(timing.batch_seconds, layout=layout, threads=n_threads)
             for bench in (grey, colour):
-                floor = partial(_floor_seconds, colour=bench.colour, threads=n_threads)
+                floor = partial(timing.floor_seconds, colour=bench.colour, threads=n_threads)
                 kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
                 if bench.colour:
-                    pairs = _in_turn(bench.files, floor, batch)
+                    pairs = timing.in_turn(bench.files, floor, batch)
                 else:
-                    coarse = partial(_coarse_seconds, layout=layout, threads=n_threads)
-                    pairs = _in_turn(bench.files, floor, batch, coarse)
+                    coarse = partial(timing.coarse_seconds, layout=layout, threads=n_threads)
+                    pairs = timing.in_turn(bench.files, floor, batch, coarse)
                 rows += _floor_rows(kind, pairs[0], _set_note(bench, n_threads))
                 if len(pairs) > 1:
                     rows += _ceiling_rows(kind, pairs[1])
@@ -364,8 +253,8 @@ def run_bench(
                 kind = f"{LIGHT_INK} grey JPEG {dpi} dpi"
                 rows += _grey_set_rows(root, kind, layout, n_threads, dpi=dpi, count=count,
                                        distinct=distinct, seed=seed, ink=LIGHT_INK)  # fmt: skip
-                single = partial(_batch_seconds, layout=layout, threads=1)
-                threads_pair = _paired(grey.files, single, batch)
+                single = partial(timing.batch_seconds, layout=layout, threads=1)
+                threads_pair = timing.paired(grey.files, single, batch)
                 rows.append(
                     BenchResult(
                         f"{n_threads} threads / 1 thread, grey 200 dpi",

@@ -40,7 +40,14 @@ from omrkit.read.sheet import ReadOptions, _assemble, measure_sheet, page_sheet_
 from omrkit.read.sources import expand_sources
 from omrkit.types import SheetReading
 
-__all__ = ["FileResult", "SheetReader", "overlay_name", "read_batch", "read_file"]
+__all__ = [
+    "FileResult",
+    "SheetReader",
+    "first_decode_dpi",
+    "overlay_name",
+    "read_batch",
+    "read_file",
+]
 
 #: JPEG quality of overlays: marks, outlines and labels stay crisp at a tenth of a PNG's size.
 OVERLAY_JPEG_QUALITY = 80
@@ -117,6 +124,15 @@ def read_file(source: str, reader: SheetReader) -> FileResult:
             )
         )
     return FileResult(source, key, tuple(results))
+
+
+def first_decode_dpi(layout: SheetLayout, options: ReadOptions) -> float | None:
+    """Least resolution a batch first decodes a JPEG of ``layout`` to, as :func:`read_file` does.
+
+    The coarse one where a coarse read is tried, else ``reduced_decode_min_dpi``
+    (None: in full).
+    """
+    return _coarse_dpi(layout, options) or options.reduced_decode_min_dpi
 
 
 def _coarse_dpi(layout: SheetLayout, options: ReadOptions) -> float | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from omrkit.cli.bench import PAIRED_ROUNDS, _paired
+from omrkit.cli.bench_timing import PAIRED_ROUNDS, in_turn, paired
 
 
 def test_paired_rates_alternate_and_take_the_median_slice_ratio() -> None:
@@ -25,7 +25,7 @@ def test_paired_rates_alternate_and_take_the_median_slice_ratio() -> None:
 
         return run
 
-    pair = _paired(files, timed("floor", 1.0), timed("batch", 2.0))
+    pair = paired(files, timed("floor", 1.0), timed("batch", 2.0))
     slices = len(calls) // 2
     assert slices == PAIRED_ROUNDS
     # The order alternates slice by slice.
@@ -35,3 +35,22 @@ def test_paired_rates_alternate_and_take_the_median_slice_ratio() -> None:
     assert pair.ratio == pytest.approx(ratios[len(ratios) // 2])
     total_floor = sum(2 * 4.0**n * (1 if n % 2 == 0 else 2) for n in range(slices))
     assert pair.first == pytest.approx(len(files) / total_floor)
+
+
+def test_several_rates_are_timed_in_turn_against_the_first() -> None:
+    """Three rates: each slice times all, reversed every other slice; ratios to the first."""
+    files = [Path(f"sheet-{n}.jpg") for n in range(PAIRED_ROUNDS)]
+    calls: list[str] = []
+
+    def timed(name: str, per_file: float) -> Callable[[list[Path]], float]:
+        def run(part: list[Path]) -> float:
+            calls.append(name)
+            return per_file * len(part)
+
+        return run
+
+    batch, coarse = in_turn(files, timed("floor", 1.0), timed("batch", 2.0), timed("coarse", 0.5))
+    assert calls[:6] == ["floor", "batch", "coarse", "coarse", "batch", "floor"]
+    assert len(calls) == 3 * PAIRED_ROUNDS
+    assert (batch.ratio, coarse.ratio) == (pytest.approx(0.5), pytest.approx(2.0))
+    assert batch.first == coarse.first == pytest.approx(1.0)

@@ -83,11 +83,12 @@ def test_bench_prints_every_stage(
 ) -> None:
     """``omrkit bench --quick --json`` measures every row on tiny sets (sizes shrunk here)."""
     import omrkit.cli.bench as bench
+    import omrkit.cli.bench_timing as timing
 
     monkeypatch.setattr(bench, "QUICK_SHEETS", 4)
     monkeypatch.setattr(bench, "QUICK_DISTINCT", 2)
     monkeypatch.setattr(bench, "QUICK_RSS", (4, 8))
-    monkeypatch.setattr(bench, "PAIRED_ROUNDS", 1)  # one slice: the ratio is the rates'
+    monkeypatch.setattr(timing, "PAIRED_ROUNDS", 1)  # one slice: the ratio is the rates'
     assert main(["-q", "bench", "--quick", "--json"]) == 0
     rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
     for dpi in (200, 300):
