@@ -119,7 +119,7 @@ def _certificates(args: argparse.Namespace) -> int:
     from ubt_domain.scoring.spec import unt_spec
 
     blanks = NumberRange(series=args.series, first=args.first, last=args.last)
-    subjects = [s.field_id for s in unt_spec(load_layout(ANSWER_LAYOUT)).subjects]
+    subjects = unt_spec(load_layout(ANSWER_LAYOUT)).subject_titles()
     with _open(args) as store:
         names = {a.tzhk: a.full_name for a in applicants(store)}
         issued = issue(store, args.stream, blanks, names=names, subjects=subjects, at=_now(),

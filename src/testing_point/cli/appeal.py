@@ -74,7 +74,7 @@ def _close(args: argparse.Namespace) -> int:
     from ubt_domain.scoring.spec import unt_spec
 
     commission = read_model(args.commission, Commission)
-    subjects = [s.field_id for s in unt_spec(load_layout(ANSWER_LAYOUT)).subjects]
+    subjects = unt_spec(load_layout(ANSWER_LAYOUT)).subject_titles()
     with open_store(args) as store:
         code = point_settings(store).code
         before = store.closing(appeals.STEP, args.stream)

@@ -17,6 +17,7 @@ from testing_point.demo.setting import (
     SUBJECT_FIELDS,
     ZONE,
     june,
+    subject_titles,
 )
 from testing_point.demo.summary import DemoSummary
 from testing_point.steps import appeals, identification, key, sheets
@@ -108,7 +109,7 @@ def run_appeals(
     for stream in STREAMS:
         appeals.close_stream_appeals(
             store, stream, commission=commission, announced_at=ANNOUNCED, at=june(22, 18),
-            names=names, subjects=SUBJECT_FIELDS, signatories=SIGNATORIES, testing_point=code,
+            names=names, subjects=subject_titles(), signatories=SIGNATORIES, testing_point=code,
             documents=docs,
         )  # fmt: skip
 

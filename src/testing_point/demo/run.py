@@ -36,6 +36,7 @@ from testing_point.demo.setting import (
     TASKS,
     ZONE,
     june,
+    subject_titles,
 )
 from testing_point.demo.summary import Clock, DemoSummary
 from testing_point.passwords import make_verifier, verifier_of
@@ -119,7 +120,7 @@ def run_demo(
         with clock.step("certificates"):
             for stream in STREAMS:
                 issued = certificates.issue(
-                    store, stream, BLANKS, names=names, subjects=SUBJECT_FIELDS, at=june(23, 10),
+                    store, stream, BLANKS, names=names, subjects=subject_titles(), at=june(23, 10),
                     testing_point=point.code, documents=docs,
                 )  # fmt: skip
                 summary.counts[f"certificates, stream {stream}"] = len(issued)

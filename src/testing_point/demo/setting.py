@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from omrkit.layout.models import load_layout
 from testing_point import simulate
 from ubt_domain.certificates.numbers import NumberRange
 from ubt_domain.key.sealing import UNT_KEY_ROLES
+from ubt_domain.scoring.spec import unt_spec
 
 ZONE = ZoneInfo("Asia/Almaty")
 EXAM_DAY = dt.date(2026, 6, 20)
@@ -30,6 +32,14 @@ ANNOUNCED = dt.datetime(2026, 6, 20, 20, 0, tzinfo=ZONE)
 BLANKS = NumberRange(series="ҰБТ", first=100_001, last=109_999)
 NEAR_FILL = (0.40, 0.60)  # a key option filled this much is what a technical appeal is about
 SIGNATORIES = ("апелляциялық комиссия хатшысы", "МК төрағасы", "Министрлік өкілі")
+
+
+def subject_titles() -> dict[str, str]:
+    """The printed title of each of :data:`SUBJECT_FIELDS`, from the ҰБТ exam spec."""
+    titles = unt_spec(load_layout(simulate.ANSWER_LAYOUT)).subject_titles()
+    if tuple(titles) != SUBJECT_FIELDS:
+        raise RuntimeError(f"the ҰБТ spec's subjects {tuple(titles)} are not {SUBJECT_FIELDS}")
+    return titles
 
 
 def june(day: int, hour: int) -> dt.datetime:

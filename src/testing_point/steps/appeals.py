@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,12 +147,16 @@ def close_stream_appeals(
     announced_at: dt.datetime,
     at: dt.datetime,
     names: Mapping[str, str],
-    subjects: Sequence[str],
+    subjects: Mapping[str, str],
     signatories: tuple[str, str, str],
     testing_point: str,
     documents: Path,
 ) -> StatementWithAppeal:
-    """Close the stream's appeals once (UNT-APL-31) and print the statement with appeal."""
+    """Close the stream's appeals once (UNT-APL-31) and print the statement with appeal.
+
+    ``subjects`` gives the title of every subject field id, in the
+    statement's order (:meth:`~ubt_domain.scoring.spec.ExamSpec.subject_titles`).
+    """
     from ubt_domain.appeals.closing import AppealsClosure
     from ubt_domain.documents.appeal_statement import statement_with_appeal_pdf
 
@@ -170,8 +174,8 @@ def close_stream_appeals(
             store.close_step(STEP, stream, closure.model_dump_json(), at=at)
         else:
             closure = AppealsClosure.model_validate_json(body)
-    statement = statement_with_appeal(scored, closure, names=names, subjects=subjects)
+    statement = statement_with_appeal(scored, closure, names=names, subjects=list(subjects))
     documents.mkdir(parents=True, exist_ok=True)
-    pdf = statement_with_appeal_pdf(statement, testing_point=testing_point)
+    pdf = statement_with_appeal_pdf(statement, testing_point=testing_point, titles=subjects)
     (documents / f"statement-with-appeal-s{stream}.pdf").write_bytes(pdf)
     return statement

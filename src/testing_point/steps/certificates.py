@@ -10,7 +10,7 @@ distribution register. A stream issued before is not issued again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from testing_point.steps.appeals import STEP as APPEALS_STEP
@@ -38,12 +38,16 @@ def issue(
     blanks: NumberRange,
     *,
     names: Mapping[str, str],
-    subjects: Sequence[str],
+    subjects: Mapping[str, str],
     at: dt.datetime,
     testing_point: str,
     documents: Path,
 ) -> tuple[Certificate, ...]:
-    """Issue the certificates of a stream whose appeals are closed; print them and the register."""
+    """Issue the certificates of a stream whose appeals are closed; print them and the register.
+
+    ``subjects`` gives the title of every subject field id, in the
+    statement's order (:meth:`~ubt_domain.scoring.spec.ExamSpec.subject_titles`).
+    """
     from ubt_domain.documents.certificates import certificates_pdf, distribution_register_pdf
 
     with store.transaction():
@@ -58,13 +62,14 @@ def issue(
             if closing is None or scored is None:
                 raise RuntimeError(f"stream {stream}: close its appeals before certificates")
             closure = AppealsClosure.model_validate_json(closing)
-            statement = statement_with_appeal(scored, closure, names=names, subjects=subjects)
+            statement = statement_with_appeal(scored, closure, names=names, subjects=list(subjects))
             book, issued = issue_certificates(book, statement, closure=closure, blanks=blanks)
             for c in issued:
                 store.issue_certificate(c.series, c.number, stream=stream, holder=c.tzhk)
         store.put(BOOK, "book", book.model_dump_json(), at=at)
     documents.mkdir(parents=True, exist_ok=True)
-    (documents / f"certificates-s{stream}.pdf").write_bytes(certificates_pdf(issued))
+    pdf = certificates_pdf(issued, titles=subjects)
+    (documents / f"certificates-s{stream}.pdf").write_bytes(pdf)
     rows = distribution_register(issued)
     pdf = distribution_register_pdf(rows, stream=stream, testing_point=testing_point)
     (documents / f"certificate-register-s{stream}.pdf").write_bytes(pdf)

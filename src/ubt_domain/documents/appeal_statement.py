@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ubt_domain.appeals.statement import StatementWithAppeal
 from ubt_domain.documents.markup import (
     Markup,
@@ -10,6 +12,7 @@ from ubt_domain.documents.markup import (
     escape,
     facts,
     signature_lines,
+    subject_names,
     table,
 )
 
@@ -23,12 +26,21 @@ _SIGNATURES = (
 )
 
 
-def statement_with_appeal_source(statement: StatementWithAppeal, *, testing_point: str) -> str:
+def statement_with_appeal_source(
+    statement: StatementWithAppeal, *, testing_point: str, titles: Mapping[str, str]
+) -> str:
     """Return the typst source: one line per applicant, points without → with appeal.
 
-    Implements UNT-STMT-2.
+    Implements UNT-STMT-2. ``titles`` names every subject field id
+    (:meth:`~ubt_domain.scoring.spec.ExamSpec.subject_titles`).
+
+    Raises
+    ------
+    DomainError
+        (UNT-STMT-2) a subject has no title.
     """
-    subjects = [s.subject for s in statement.lines[0].subjects] if statement.lines else []
+    ids = [s.subject for s in statement.lines[0].subjects] if statement.lines else []
+    subjects = subject_names(titles, ids, rule="UNT-STMT-2")
     header = ["№", "ТЖК", "Тегі, аты, әкесінің аты", *subjects, "Барлығы"]
     rows = [
         [
@@ -65,9 +77,13 @@ def statement_with_appeal_source(statement: StatementWithAppeal, *, testing_poin
     return document(body, title=APPEAL_STATEMENT_TITLE, lang="kk", landscape=True)
 
 
-def statement_with_appeal_pdf(statement: StatementWithAppeal, *, testing_point: str) -> bytes:
-    """Return the statement with appeal as PDF bytes.
+def statement_with_appeal_pdf(
+    statement: StatementWithAppeal, *, testing_point: str, titles: Mapping[str, str]
+) -> bytes:
+    """Return the statement with appeal as PDF bytes (:func:`statement_with_appeal_source`).
 
     Implements UNT-STMT-2.
     """
-    return compile_pdf(statement_with_appeal_source(statement, testing_point=testing_point))
+    return compile_pdf(
+        statement_with_appeal_source(statement, testing_point=testing_point, titles=titles)
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ubt_domain.certificates.distribution import DistributionRow
 from ubt_domain.certificates.numbers import Certificate
@@ -13,6 +13,7 @@ from ubt_domain.documents.markup import (
     facts,
     heading,
     signature_lines,
+    subject_names,
     table,
 )
 
@@ -32,15 +33,28 @@ CERTIFICATE_SIGNATORIES = ("Мемлекеттік комиссия төраға
 _PAGE_BREAK = Markup("#pagebreak()")
 
 
-def certificates_source(certificates: Sequence[Certificate]) -> str:
+def certificates_source(certificates: Sequence[Certificate], *, titles: Mapping[str, str]) -> str:
     """Return typst source with one page per certificate.
 
     Implements UNT-CERT-1, UNT-CERT-6.
+
+    Parameters
+    ----------
+    certificates : sequence of Certificate
+    titles : mapping of str to str
+        The printed name of every subject field id
+        (:meth:`~ubt_domain.scoring.spec.ExamSpec.subject_titles`).
+
+    Raises
+    ------
+    DomainError
+        (UNT-CERT-1) a subject has no title.
     """
     if not certificates:
         raise ValueError("certificates must not be empty")
     body: list[str] = []
     for i, cert in enumerate(certificates):
+        names = subject_names(titles, [s.subject for s in cert.subjects], rule="UNT-CERT-1")
         if i:
             body += [_PAGE_BREAK, heading(CERTIFICATE_TITLE)]
         body += [
@@ -54,7 +68,7 @@ def certificates_source(certificates: Sequence[Certificate]) -> str:
             ),
             table(
                 ("Пән", "Балл"),
-                [(s.subject, str(s.points)) for s in cert.subjects]
+                [(name, str(s.points)) for name, s in zip(names, cert.subjects, strict=True)]
                 + [("Барлығы", str(cert.total))],
             ),
             signature_lines(CERTIFICATE_SIGNATORIES),
@@ -62,12 +76,12 @@ def certificates_source(certificates: Sequence[Certificate]) -> str:
     return document(body, title=CERTIFICATE_TITLE, lang="kk")
 
 
-def certificates_pdf(certificates: Sequence[Certificate]) -> bytes:
-    """Return the certificates as PDF bytes, one page each.
+def certificates_pdf(certificates: Sequence[Certificate], *, titles: Mapping[str, str]) -> bytes:
+    """Return the certificates as PDF bytes, one page each (:func:`certificates_source`).
 
     Implements UNT-CERT-1, UNT-CERT-4, UNT-CERT-6.
     """
-    return compile_pdf(certificates_source(certificates))
+    return compile_pdf(certificates_source(certificates, titles=titles))
 
 
 def distribution_register_source(

@@ -16,7 +16,7 @@ typed can inject typst code.
 from __future__ import annotations
 
 import string
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import typst
 
@@ -37,6 +37,7 @@ __all__ = [
     "grid",
     "heading",
     "signature_lines",
+    "subject_names",
     "table",
 ]
 
@@ -164,6 +165,21 @@ def signature_lines(roles: Sequence[str]) -> Markup:
     return Markup(
         (_LINE_BREAK + "\n").join(f"{escape(role)}: {escape(SIGNATURE_BLANK)}" for role in roles)
     )
+
+
+def subject_names(titles: Mapping[str, str], subjects: Sequence[str], *, rule: str) -> list[str]:
+    """What a document prints for each subject field id: its title.
+
+    Raises
+    ------
+    DomainError
+        (``rule``) a subject has no title: a document never prints a sheet's
+        field id where a person reads a subject.
+    """
+    missing = [s for s in subjects if not titles.get(s, "").strip()]
+    if missing:
+        raise DomainError(rule, f"no subject title for {', '.join(dict.fromkeys(missing))}")
+    return [titles[s] for s in subjects]
 
 
 def heading(text: str, *, level: int = 1) -> Markup:

@@ -67,10 +67,6 @@ def _need(text: str, what: str, rule: str) -> None:
         raise DomainError(rule, f"{what} must be given")
 
 
-def _subject_titles(spec: ExamSpec) -> list[str]:
-    return [f"{s.name_kk} / {s.name_ru}" for s in spec.subjects]
-
-
 def unt_statement_pdf(
     statement: pl.DataFrame,
     *,
@@ -110,7 +106,7 @@ def unt_statement_pdf(
         "ТЖК",
         "Аты-жөні / ФИО",
         "Нұсқа / Вариант",
-        *_subject_titles(spec),
+        *spec.subject_titles().values(),
         "Барлығы / Итого",
     ]
     columns = ["room", "seat", "tzhk", "full_name", "variant", *subjects, "total"]
@@ -171,7 +167,7 @@ def school_statement_pdf(
         "Аты / Имя",
         "Сынып / Класс",
         "Нұсқа / Вариант",
-        *_subject_titles(spec),
+        *spec.subject_titles().values(),
         "Барлығы / Итого",
         "Игерді / Усвоил",
     ]

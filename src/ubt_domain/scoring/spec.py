@@ -146,6 +146,14 @@ class ExamSpec(DomainModel):
         """The highest score a sheet can earn."""
         return self.total_tasks * self.points_per_correct
 
+    def subject_titles(self) -> dict[str, str]:
+        """«name_kk / name_ru» of every subject by its field id, in sheet order.
+
+        What documents print where the data holds a field id (UNT-CERT-1,
+        UNT-STMT-2): a certificate names its subjects, not its sheet's fields.
+        """
+        return {s.field_id: f"{s.name_kk} / {s.name_ru}" for s in self.subjects}
+
     def subjects_for(self, *, creative: bool) -> tuple[SubjectSpec, ...]:
         """The subjects a sheet is scored on: all, or the creative track's leading ones."""
         if creative and self.creative_subjects is not None:

@@ -16,7 +16,7 @@ from tests.ubt_domain.appeals.scans import (
 )
 from tests.ubt_domain.appeals.stream import closed
 from tests.ubt_domain.documents.pdf_text import pdf_text, squeezed
-from tests.ubt_domain.ledger.sample import NAMES
+from tests.ubt_domain.ledger.sample import NAMES, SUBJECTS
 from ubt_domain.appeals.technical import SlotEvidence, technical_finding
 from ubt_domain.certificates.distribution import distribution_register
 from ubt_domain.certificates.numbers import (
@@ -34,12 +34,15 @@ from ubt_domain.documents.certificates import (
     distribution_register_pdf,
 )
 from ubt_domain.documents.report_card import REPORT_CARD_TITLE, report_card_pdf
+from ubt_domain.errors import DomainError
 from ubt_domain.gradebook.journal import GradeJournal, record_grade
 from ubt_domain.gradebook.report_card import report_card
 from ubt_domain.gradebook.windows import AssessmentKind, Quarter
 
 SLOT = "answers_1.1"
 BLANKS = NumberRange(series="AA", first=1001, last=1010)
+#: What the documents print for the sample ledger's subject codes.
+TITLES = {"math": "Математика / Математика", "history": "Қазақстан тарихы / История Казахстана"}
 
 
 def card_pdf() -> tuple[bytes, SlotEvidence]:
@@ -99,8 +102,11 @@ def test_unt_apl_4_the_card_refuses_a_crop_that_is_not_png() -> None:
 def test_unt_stmt_2_the_statement_with_appeal_pdf_shows_points_and_copies() -> None:
     """Names, 2 → 3 for the upheld task, both copies and the ledger head are printed."""
     statement, _ = closed()
-    text = squeezed(pdf_text(statement_with_appeal_pdf(statement, testing_point="031")))
+    pdf = statement_with_appeal_pdf(statement, testing_point="031", titles=TITLES)
+    text = squeezed(pdf_text(pdf))
     assert squeezed(APPEAL_STATEMENT_TITLE) in text
+    assert all(squeezed(title) in text for title in TITLES.values())
+    assert not any(code in text for code in SUBJECTS)
     assert all(squeezed(name) in text for name in NAMES.values())
     assert "2→3" in text
     assert squeezed("1-дана: Министрлік өкілі") in text
@@ -113,8 +119,11 @@ def test_unt_cert_6_certificate_and_register_pdfs_show_numbers_names_and_signatu
     statement, closure = closed()
     book = receive_blanks(CertificateBook(), BLANKS)
     _, certificates = issue_certificates(book, statement, closure=closure, blanks=BLANKS)
-    text = squeezed(pdf_text(certificates_pdf(certificates)))
+    text = squeezed(pdf_text(certificates_pdf(certificates, titles=TITLES)))
     assert text.count(squeezed(CERTIFICATE_TITLE)) == 3
+    for title in TITLES.values():
+        assert text.count(squeezed(title)) == 3
+    assert not any(code in text for code in SUBJECTS)
     assert squeezed("Нөмірі: 0001002") in text
     assert squeezed(NAMES["000000002"]) in text
     assert squeezed("Мемлекеттік комиссия төрағасы") in text
@@ -129,6 +138,22 @@ def test_unt_cert_6_certificate_and_register_pdfs_show_numbers_names_and_signatu
     assert squeezed("AA 0001001") in register
     assert squeezed("Алушының қолы") in register
     assert all(squeezed(name) in register for name in NAMES.values())
+
+
+@pytest.mark.parametrize("titles", [{}, {"math": "Математика"}, {**TITLES, "history": " "}])
+def test_unt_cert_1_a_subject_without_a_title_is_refused_not_printed_as_its_code(
+    titles: dict[str, str],
+) -> None:
+    """A certificate or statement never shows a sheet's field id where a subject is read."""
+    statement, closure = closed()
+    book = receive_blanks(CertificateBook(), BLANKS)
+    _, certificates = issue_certificates(book, statement, closure=closure, blanks=BLANKS)
+    with pytest.raises(DomainError, match=r"no subject title for .*history") as refused:
+        certificates_pdf(certificates, titles=titles)
+    assert refused.value.rule_id == "UNT-CERT-1"
+    with pytest.raises(DomainError, match="history") as refused:
+        statement_with_appeal_pdf(statement, testing_point="031", titles=titles)
+    assert refused.value.rule_id == "UNT-STMT-2"
 
 
 def test_ej_8_the_report_card_pdf_has_grades_and_the_directors_signature() -> None:

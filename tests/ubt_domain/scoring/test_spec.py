@@ -34,6 +34,15 @@ def test_unt_score_5_creative_track_scores_two_tested_subjects() -> None:
     assert spec.creative_subjects == 2
 
 
+def test_unt_cert_1_subject_titles_name_each_field_in_sheet_order() -> None:
+    """What certificates and statements print for a subject: both names, never the field id."""
+    titles = unt_spec(omrkit.load_layout("ubt-answer")).subject_titles()
+    assert list(titles) == [f"answers_{n}" for n in range(1, 6)]
+    assert titles["answers_4"] == "4-пән / Предмет 4"
+    grade9 = mab_grade9_spec(omrkit.load_layout("mab-grade9")).subject_titles()
+    assert grade9["answers_2"] == "Шет тілі / Иностранный язык"
+
+
 def test_mab_s_9_grade_4_is_one_subject_of_twenty_tasks_a_to_d() -> None:
     """Grade 4: 1 × 20 × A–D, 45 minutes, max 20."""
     spec = mab_grade4_spec(omrkit.load_layout("mab-grade4"))
