@@ -8,7 +8,14 @@ what it prints, ``appeal_day`` the appeals it files and decides.
 
 from testing_point.demo.appeal_day import near_key_mark
 from testing_point.demo.run import answer_key, run_demo
-from testing_point.demo.setting import SUBJECT_FIELDS
+from testing_point.demo.setting import SUBJECT_FIELDS, subject_titles
 from testing_point.demo.summary import DemoSummary
 
-__all__ = ["SUBJECT_FIELDS", "DemoSummary", "answer_key", "near_key_mark", "run_demo"]
+__all__ = [
+    "SUBJECT_FIELDS",
+    "DemoSummary",
+    "answer_key",
+    "near_key_mark",
+    "run_demo",
+    "subject_titles",
+]

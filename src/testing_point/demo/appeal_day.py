@@ -88,7 +88,8 @@ def run_appeals(
                           decided_by=commission.chair)  # fmt: skip
         appeals.decide(store, 1, hearing, announced_at=ANNOUNCED)
         card = answer_analysis_card_pdf(
-            finding, tzhk=str(outcome.tzhk), subject=subject, variant=str(outcome.variant),
+            finding, tzhk=str(outcome.tzhk), subject=subject_titles()[subject],
+            variant=str(outcome.variant),
             test_day_png=test_day.crop_png, appeal_day_png=appeal_day.crop_png,
         )  # fmt: skip
         (docs / "answer-analysis-card.pdf").write_bytes(card)

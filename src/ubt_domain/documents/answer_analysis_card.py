@@ -74,7 +74,8 @@ def answer_analysis_card_source(
     finding : TechnicalFinding
         The decision and the fills it rests on.
     tzhk, subject, variant : str
-        Whose sheet, which subject and variant.
+        Whose sheet, which subject (its title, as certificates print it:
+        :meth:`~ubt_domain.scoring.spec.ExamSpec.subject_titles`) and variant.
     test_day_png, appeal_day_png : bytes
         PNG crops of the slot from the two scans (``omrkit.annotate.slot_crops``).
     """
