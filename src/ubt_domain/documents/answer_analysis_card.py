@@ -9,7 +9,15 @@ case of UNT-APL-20 it rests on (UNT-APL-4, UNT-APL-9).
 
 from __future__ import annotations
 
-from ubt_domain.appeals.technical import FILL_RULE, TechnicalFinding, TechnicalOutcome
+from collections.abc import Sequence
+
+from ubt_domain.appeals.technical import (
+    FILL_RULE,
+    SheetDefect,
+    TechnicalCase,
+    TechnicalFinding,
+    TechnicalOutcome,
+)
 from ubt_domain.documents.markup import (
     Markup,
     bold,
@@ -21,7 +29,12 @@ from ubt_domain.documents.markup import (
     table,
 )
 
-__all__ = ["ANSWER_CARD_TITLE", "answer_analysis_card_pdf", "answer_analysis_card_source"]
+__all__ = [
+    "ANSWER_CARD_TITLE",
+    "answer_analysis_card_pdf",
+    "answer_analysis_card_source",
+    "explanation",
+]
 
 ANSWER_CARD_TITLE = "Жауаптарды талдау картасы"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -32,6 +45,12 @@ _OUTCOMES = {
     TechnicalOutcome.UPHELD: "қанағаттандырылды",
     TechnicalOutcome.NOT_UPHELD: "қанағаттандырылмайды",
     TechnicalOutcome.INCONCLUSIVE: "комиссия қарайды (сканерлер сәйкес емес)",
+}
+#: UNT-APL-19's defects as the card names them.
+_DEFECTS = {
+    SheetDefect.COLOUR: "түсі түпнұсқадан өзгеше",
+    SheetDefect.INSIDE_DAMAGED: "іші зақымдалған",
+    SheetDefect.SPOILED_PRINT: "сапасыз басылған",
 }
 _HEADER = (
     "Нұсқа",
@@ -54,6 +73,35 @@ def _image(png: bytes, name: str) -> Markup:
 
 def _percent(fill: float) -> str:
     return f"{_PERCENT * fill:.1f}"
+
+
+def _painted(options: Sequence[str]) -> str:
+    return f"{', '.join(options)} боялған" if options else "бірде-бір жауап боялмаған"
+
+
+def explanation(finding: TechnicalFinding) -> str:
+    """Why the task was decided so, in the card's language (the finding's own is English).
+
+    Built from the finding's outcome, case and rule, the branch
+    :func:`~ubt_domain.appeals.technical.technical_finding` took.
+    """
+    ev, key = finding.evidence, finding.evidence.key
+    false_marks = ", ".join(o for o in ev.recorded if o != key)
+    if finding.outcome is TechnicalOutcome.INCONCLUSIVE:
+        return (
+            f"тестілеу күнгі сканда {_painted(finding.painted_test_day)}, "
+            f"апелляция сканында {_painted(finding.painted_appeal_day)}"
+        )
+    if finding.outcome is TechnicalOutcome.NOT_UPHELD:
+        if finding.rule_id == "UNT-APL-21":
+            return "тест күні кілттегі жауап оқылған: тапсырмаға дұрыс жауап берілген"
+        return f"50 % ережесі бойынша {_painted(finding.painted_test_day)}, ал кілт тек {key}"
+    if finding.case is TechnicalCase.KEY_NOT_READ:
+        return f"{key} 50 % не одан көп боялған және кілтке сәйкес, бірақ оқылмаған"
+    if finding.case is TechnicalCase.DEFECT_FALSE_MARK and ev.defect is not None:
+        defect = _DEFECTS[ev.defect]
+        return f"парақ ақаулы ({defect}): боялмаған {false_marks} белгі ретінде саналған"
+    return f"50 %-дан аз боялған {false_marks} {key} кілтінің қасында белгі ретінде оқылған"
 
 
 def answer_analysis_card_source(
@@ -115,7 +163,7 @@ def answer_analysis_card_source(
         table(_HEADER, rows),
         Markup(
             f"{bold('Шешім')}: {escape(_OUTCOMES[finding.outcome] + case)} "
-            f"({escape(finding.rule_id)}) \\ {escape(finding.explanation)}"
+            f"({escape(finding.rule_id)}) \\ {escape(explanation(finding))}"
         ),
         signature_lines(_SIGNATURES),
     ]

@@ -17,7 +17,7 @@ from tests.ubt_domain.appeals.scans import (
 from tests.ubt_domain.appeals.stream import closed
 from tests.ubt_domain.documents.pdf_text import pdf_text, squeezed
 from tests.ubt_domain.ledger.sample import NAMES, SUBJECTS
-from ubt_domain.appeals.technical import SlotEvidence, technical_finding
+from ubt_domain.appeals.technical import SheetDefect, SlotEvidence, technical_finding
 from ubt_domain.certificates.distribution import distribution_register
 from ubt_domain.certificates.numbers import (
     CertificateBook,
@@ -25,7 +25,11 @@ from ubt_domain.certificates.numbers import (
     issue_certificates,
     receive_blanks,
 )
-from ubt_domain.documents.answer_analysis_card import ANSWER_CARD_TITLE, answer_analysis_card_pdf
+from ubt_domain.documents.answer_analysis_card import (
+    ANSWER_CARD_TITLE,
+    answer_analysis_card_pdf,
+    explanation,
+)
 from ubt_domain.documents.appeal_statement import APPEAL_STATEMENT_TITLE, statement_with_appeal_pdf
 from ubt_domain.documents.certificates import (
     CERTIFICATE_TITLE,
@@ -80,9 +84,55 @@ def test_unt_apl_4_the_answer_analysis_card_shows_fills_key_and_decision() -> No
         assert f"{100 * fill:.1f}" in text
     assert squeezed("Дұрыс жауаптар коды: C") in text
     assert squeezed("қанағаттандырылды, UNT-APL-20 (1) жағдай") in text
+    assert squeezed(explanation(technical_finding(evidence))) in text
+    assert squeezed(technical_finding(evidence).explanation) not in text
     assert evidence.test_day_image in text
     assert evidence.appeal_day_image in text
     assert pdf.count(b"/Subtype/Image") == 2
+
+
+_BLANK = (0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def _evidence(
+    recorded: tuple[str, ...],
+    test_day: tuple[float, ...],
+    appeal_day: tuple[float, ...],
+    defect: SheetDefect | None = None,
+) -> SlotEvidence:
+    return SlotEvidence(
+        task=3, options=tuple("ABCDE"), key="C", recorded=recorded, test_day_fills=test_day,
+        appeal_day_fills=appeal_day, test_day_image="a" * 64, appeal_day_image="b" * 64,
+        defect=defect,
+    )  # fmt: skip
+
+
+_PAINTED_C = (0.0, 0.0, 0.6, 0.0, 0.0)
+_C_AND_A_LIGHT = (0.3, 0.0, 0.6, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        (_evidence((), _PAINTED_C, _BLANK), "апелляция сканында бірде-бір жауап боялмаған"),
+        (_evidence(("A",), _BLANK, _BLANK), "бірде-бір жауап боялмаған, ал кілт тек C"),
+        (_evidence(("C",), _PAINTED_C, _PAINTED_C), "тапсырмаға дұрыс жауап берілген"),
+        (_evidence((), _PAINTED_C, _PAINTED_C), "C 50 % не одан көп боялған"),
+        (
+            _evidence(("A", "C"), _C_AND_A_LIGHT, _C_AND_A_LIGHT, SheetDefect.INSIDE_DAMAGED),
+            "парақ ақаулы (іші зақымдалған): боялмаған A белгі",
+        ),
+        (_evidence(("A", "C"), _C_AND_A_LIGHT, _C_AND_A_LIGHT), "50 %-дан аз боялған A C кілтінің"),
+    ],
+)
+def test_unt_apl_20_the_card_explains_every_branch_in_kazakh(
+    evidence: SlotEvidence, expected: str
+) -> None:
+    """Each way a technical appeal is decided is explained in the card's language."""
+    finding = technical_finding(evidence)
+    text = explanation(finding)
+    assert expected in text
+    assert not any(word in text for word in ("painted", "the key", "read", "scan "))
 
 
 def test_unt_apl_4_the_card_refuses_a_crop_that_is_not_png() -> None:
