@@ -8,12 +8,14 @@ store is only ever changed by the command. Reruns of once-only steps say so
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
 from testing_point import simulate
 from testing_point.cli import STORE_FILE, main
@@ -30,7 +32,13 @@ from testing_point.demo.setting import (
 from testing_point.sample import sample_point
 from testing_point.steps import identification, rooms, sheets
 from testing_point.store import Store
-from ubt_domain.appeals.applications import AppealedTask, AppealKind, Application, ContentGround
+from ubt_domain.appeals.applications import (
+    AppealedTask,
+    AppealKind,
+    Application,
+    ContentGround,
+    TechnicalGround,
+)
 from ubt_domain.appeals.decisions import Hearing, TaskHearing
 from ubt_domain.appeals.votes import Commission, Member, tally
 from ubt_domain.identification.outcomes import CommissionRow, Decision
@@ -247,6 +255,53 @@ def test_a_stream_end_to_end_through_the_command(
     assert code == 0, out
     assert "stream 1, appeal 1: " in out, out
     assert "decided already" in _ubt(capsys, *hear)[1]
+
+    # A technical appeal: the tasks re-measured on the stored scan and the scan at the hearing.
+    scans = {a.tzhk: f"r{p.room}/scan{{}}/sheet-{simulate.serial_of(STREAM, p.room, a.seat)}.jpg"
+             for p in plans for a in p.assignments}  # fmt: skip
+    other, tzhk = people[0].tzhk, people[1].tzhk
+    variant = simulate.variant_of(next(a.seat for p in plans for a in p.assignments
+                                       if a.tzhk == tzhk))  # fmt: skip
+    technical = application.evolve(
+        tzhk=tzhk, subject=SUBJECT_FIELDS[2], variant=variant, kind=AppealKind.TECHNICAL,
+        tasks=(AppealedTask(task=3, ground=TechnicalGround.READ_AS_EMPTY),
+               AppealedTask(task=7, ground=TechnicalGround.READ_AS_TWO)))  # fmt: skip
+    filed = _write(tmp_path / "technical.json", technical.model_dump_json())
+    assert _ubt(capsys, "appeal", "file", filed, *announced, *d)[0] == 0
+    measure = ("appeal", "measure", "--stream", STREAM, "--appeal", 2, *announced, *d)
+    day = ("--appeal-day", tmp_path / scans[tzhk].format(2))
+    code, out = _ubt(capsys, *measure, "--test-day", tmp_path / scans[other].format(1), *day)
+    assert (code, f"is not the test-day scan of ТЖК {tzhk}" in out) == (2, True), out
+    code, out = _ubt(capsys, *measure, "--test-day", tmp_path / scans[tzhk].format(1), *day)
+    assert code == 0, out
+    assert [line.split(":")[0] for line in out.splitlines() if line.startswith("task")] == [
+        "task 3", "task 7"]  # fmt: skip
+    cards = sorted(p.name for p in docs.glob("answer-analysis-card-s1-a2-t*.pdf"))
+    assert cards == ["answer-analysis-card-s1-a2-t3.pdf", "answer-analysis-card-s1-a2-t7.pdf"]
+    tasks = TypeAdapter(list[TaskHearing]).validate_json(
+        (docs / "technical-findings-s1-a2.json").read_text(encoding="utf-8")
+    )
+    assert [(t.task, t.finding is not None) for t in tasks] == [(3, True), (7, True)]
+    digests = [
+        hashlib.sha256((tmp_path / scans[tzhk].format(n)).read_bytes()).hexdigest() for n in (1, 2)
+    ]
+    for t in tasks:
+        assert t.finding is not None
+        evidence = t.finding.evidence
+        assert [evidence.test_day_image, evidence.appeal_day_image] == digests
+        accepted = {(v.variant, k.subject): k.accepted for v in answer_key(SEED).variants
+                    for k in v.subjects}[(variant, technical.subject)]  # fmt: skip
+        assert evidence.key == accepted[t.task - 1][0]
+    code, out = _ubt(capsys, *measure[:4], "--appeal", 1, *announced, *d,
+                     "--test-day", tmp_path / scans[other].format(1), *day)  # fmt: skip
+    assert (code, "the commission votes" in out) == (2, True), out
+    technical_hearing = Hearing(number=2, subject=technical.subject, variant=variant,
+                                tasks=tuple(tasks), chair_present=True, decided_at=june(21, 16),
+                                decided_by=commission.chair)  # fmt: skip
+    heard = _write(tmp_path / "technical-hearing.json", technical_hearing.model_dump_json())
+    code, out = _ubt(capsys, "appeal", "decide", heard, "--stream", STREAM, *announced, *d)
+    assert code == 0, out
+
     members_file = _write(tmp_path / "commission.json", commission.model_dump_json())
     close_appeals = ("appeal", "close", "--stream", STREAM, "--commission", members_file,
                      "--signatories", *SIGNATORIES, *announced, *d)  # fmt: skip

@@ -6,7 +6,7 @@ PDF in ``documents/`` beside it. Sub-commands, in procedure order: ``ubt init``
 (the point's code, NTC's password verifiers), ``ubt applicants register|read``,
 ``ubt journal close``, ``ubt seat``, ``ubt scanner check``, ``ubt sheets read``
 (one scan of a room, with a progress bar), ``ubt identify run|decide|close``,
-``ubt key receive|open``, ``ubt score``, ``ubt appeal file|decide|close``,
+``ubt key receive|open``, ``ubt score``, ``ubt appeal file|measure|decide|close``,
 ``ubt certificates``; ``ubt status`` says where the streams stand and what
 blocks them, ``ubt demo`` runs the whole stream on simulated data.
 A file an operator holds (room fund, directories, roster, sealed key, review

@@ -79,9 +79,9 @@ def run_appeals(
         application = _application(str(outcome.tzhk), subject, str(outcome.variant),
                                    AppealedTask(task=int(task), ground=ground))  # fmt: skip
         number = appeals.file(store, application, announced_at=ANNOUNCED, zone=ZONE) or 0
-        test_day, appeal_day = appeals.remeasure(scan1, slot), appeals.remeasure(scan2, slot)
-        _, finding = appeals.technical_evidence(int(task), correct, recorded, test_day,
-                                                appeal_day)  # fmt: skip
+        _, (review,) = appeals.review_technical(store, out, 1, number, announced_at=ANNOUNCED,
+                                                test_day=scan1, appeal_day=scan2)  # fmt: skip
+        finding, test_day, appeal_day = review.finding, review.test_day, review.appeal_day
         hearing = Hearing(number=number, subject=subject, variant=str(outcome.variant),
                           tasks=(TaskHearing(task=int(task), finding=finding),),
                           chair_present=True, decided_at=june(21, 14),
@@ -140,10 +140,7 @@ def near_key_mark(
                 correct = accepted[int(task) - 1][0]
                 fill = reading.fill_ratios[lo + symbols.index(correct)]
                 if NEAR_FILL[0] <= fill <= NEAR_FILL[1]:
-                    recorded = tuple(
-                        sym for i, sym in zip(range(lo, hi), symbols, strict=True)
-                        if reading.fill_ratios[i] >= 0.5
-                    )  # fmt: skip
+                    recorded = appeals.recorded_marks(reading, slot)
                     name = Path(str(reading.source)).name
                     folder = out / "scans" / f"s{stream}-r{room:02d}"
                     return outcome, slot, folder / "scan1" / name, folder / "scan2" / name, recorded

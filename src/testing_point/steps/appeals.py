@@ -3,9 +3,10 @@
 Implements, through :mod:`ubt_domain.appeals`: UNT-APL-5…7 (filing, in time
 and in person), UNT-APL-20 and D-2 (a technical appeal decided from the fills
 omrkit re-measures on the stored test-day scan and on the appeal-day scan,
-never from the test day's record), UNT-APL-25 (the register) and UNT-APL-31
-(closing, once, with the statement with appeal). Every change of points is a
-ledger entry appended in the transaction that records the decision.
+never from the test day's record: :func:`review_technical`), UNT-APL-25 (the
+register) and UNT-APL-31 (closing, once, with the statement with appeal).
+Every change of points is a ledger entry appended in the transaction that
+records the decision.
 """
 
 from __future__ import annotations
@@ -21,10 +22,15 @@ import numpy as np
 
 import omrkit
 from omrkit.annotate import slot_crops
+from omrkit.read.sheet import page_sheet_id
+from omrkit.types import SheetReading
+from testing_point.steps.identification import closed_identification
+from testing_point.steps.key import opened_key
 from testing_point.steps.scoring import append_ledger, ledger
-from testing_point.steps.sheets import ANSWER_LAYOUT
+from testing_point.steps.sheets import ANSWER_LAYOUT, room_readings
 from testing_point.store import Store
 from ubt_domain.appeals.applications import (
+    AppealKind,
     AppealRegister,
     AppealStatus,
     Application,
@@ -33,17 +39,25 @@ from ubt_domain.appeals.applications import (
 from ubt_domain.appeals.closing import close_appeals
 from ubt_domain.appeals.decisions import Hearing, decide_application
 from ubt_domain.appeals.statement import StatementWithAppeal, statement_with_appeal
-from ubt_domain.appeals.technical import SlotEvidence, TechnicalFinding, technical_finding
+from ubt_domain.appeals.technical import (
+    FILL_RULE,
+    SlotEvidence,
+    TechnicalFinding,
+    technical_finding,
+)
 from ubt_domain.appeals.votes import Commission
 
 __all__ = [
     "REGISTER",
     "Remeasured",
+    "TechnicalReview",
     "close_stream_appeals",
     "decide",
     "file",
+    "recorded_marks",
     "register",
     "remeasure",
+    "review_technical",
     "technical_evidence",
 ]
 
@@ -127,6 +141,16 @@ def remeasure(scan: Path, slot_id: str) -> Remeasured:
     )
 
 
+def recorded_marks(reading: SheetReading, slot_id: str) -> tuple[str, ...]:
+    """The options of a slot the test day's reading holds as marked: its fills by the 50 % rule."""
+    arrays = omrkit.load_layout(ANSWER_LAYOUT).bubbles
+    s = list(arrays.slot_ids).index(slot_id)
+    lo, hi = int(arrays.slot_offsets[s]), int(arrays.slot_offsets[s + 1])
+    return tuple(
+        str(arrays.symbols[i]) for i in range(lo, hi) if reading.fill_ratios[i] >= FILL_RULE
+    )
+
+
 def technical_evidence(
     task: int, key: str, recorded: tuple[str, ...], test_day: Remeasured, appeal_day: Remeasured
 ) -> tuple[SlotEvidence, TechnicalFinding]:
@@ -179,3 +203,82 @@ def close_stream_appeals(
     pdf = statement_with_appeal_pdf(statement, testing_point=testing_point, titles=subjects)
     (documents / f"statement-with-appeal-s{stream}.pdf").write_bytes(pdf)
     return statement
+
+
+@dataclass(frozen=True)
+class TechnicalReview:
+    """One task of a technical appeal, measured again on both scans, and its finding."""
+
+    task: int
+    test_day: Remeasured
+    appeal_day: Remeasured
+    finding: TechnicalFinding
+
+
+def review_technical(
+    store: Store,
+    store_dir: Path,
+    stream: int,
+    number: int,
+    *,
+    announced_at: dt.datetime,
+    test_day: Path,
+    appeal_day: Path,
+) -> tuple[Application, tuple[TechnicalReview, ...]]:
+    """Re-measure every task of the technical appeal in register row ``number``.
+
+    Implements UNT-APL-18, UNT-APL-20, UNT-APL-27 and D-2: the fills come
+    from omrkit reading ``test_day`` (the stored scan the sheet was identified
+    by: its content id must be the applicant's sheet) and ``appeal_day`` (the
+    sheet scanned again for the hearing); what the test day recorded comes
+    from the stored reading, the key's option from the opened key for the
+    variant the sheet was identified and scored with.
+
+    Raises
+    ------
+    ValueError
+        The row is not a technical appeal, or ``test_day`` is not the
+        applicant's identified sheet.
+    RuntimeError
+        The stream is not identified or its key not opened.
+    DomainError
+        (UNT-APL-7) no such register row.
+    """
+    application = register(store, stream, announced_at).row(number).application
+    if application.kind is not AppealKind.TECHNICAL:
+        raise ValueError(f"appeal {number} is a {application.kind} appeal: the commission votes")
+    closed, opened = closed_identification(store, stream), opened_key(store, stream)
+    if closed is None or opened is None:
+        raise RuntimeError(f"stream {stream}: identify it and open its key before the hearing")
+    sheet = next((o for o in closed.identified if o.tzhk == application.tzhk), None)
+    if sheet is None:
+        raise ValueError(f"ТЖК {application.tzhk} has no identified sheet in stream {stream}")
+    digest = hashlib.sha256(test_day.read_bytes()).hexdigest()
+    if page_sheet_id(digest, 0) != sheet.sheet_id:
+        raise ValueError(
+            f"{test_day} is not the test-day scan of ТЖК {application.tzhk}: its content id"
+            f" {digest[:12]}… is not the identified sheet's {sheet.sheet_id[:12]}…"
+        )
+    room = next(r for r in closed.rooms if sheet.sheet_id in store.sheet_ids(stream, r))
+    reading = next(
+        r for r in room_readings(store_dir, stream, room, 1) if r.sheet_id == sheet.sheet_id
+    )
+    accepted = {
+        s.subject: s.accepted for v in opened.variants if v.variant == sheet.variant
+        for s in v.subjects
+    }.get(application.subject)  # fmt: skip
+    if accepted is None:
+        raise ValueError(f"the key has no {application.subject} for variant {sheet.variant}")
+    beyond = [t.task for t in application.tasks if t.task > len(accepted)]
+    if beyond:
+        raise ValueError(f"{application.subject} has {len(accepted)} tasks, not task(s) {beyond}")
+    reviews = []
+    for appealed in application.tasks:
+        slot = f"{application.subject}.{appealed.task}"
+        first, second = remeasure(test_day, slot), remeasure(appeal_day, slot)
+        _, finding = technical_evidence(
+            appealed.task, accepted[appealed.task - 1][0], recorded_marks(reading, slot),
+            first, second,
+        )  # fmt: skip
+        reviews.append(TechnicalReview(appealed.task, first, second, finding))
+    return application, tuple(reviews)
