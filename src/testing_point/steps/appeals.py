@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 import omrkit
 from omrkit.annotate import slot_crops
-from omrkit.read.sheet import page_sheet_id
+from omrkit.decode.images import decode_image
+from omrkit.read.sheet import page_sheet_id, read_image
 from omrkit.types import SheetReading
 from testing_point.steps.identification import closed_identification
 from testing_point.steps.key import opened_key
@@ -121,15 +121,13 @@ class Remeasured:
 
 def remeasure(scan: Path, slot_id: str) -> Remeasured:
     """Read the stored scan file again with omrkit and measure the slot's bubbles."""
-    data = scan.read_bytes()
+    data = scan.read_bytes()  # once: the fills, the crop and the hash are of the same bytes
     layout = omrkit.load_layout(ANSWER_LAYOUT)
-    reading = omrkit.read_sheet(data, layout)
+    image = decode_image(data, dropout_color=layout.dropout_color, path=scan)
+    reading = read_image(image, layout, source=str(scan))
     arrays = layout.bubbles
     s = list(arrays.slot_ids).index(slot_id)
     lo, hi = int(arrays.slot_offsets[s]), int(arrays.slot_offsets[s + 1])
-    image = np.asarray(
-        cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE), dtype=np.uint8
-    )
     ok, png = cv2.imencode(".png", slot_crops(image, layout, reading)[slot_id])
     if not ok:
         raise RuntimeError(f"could not encode the crop of {slot_id}")
