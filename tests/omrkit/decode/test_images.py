@@ -95,7 +95,25 @@ def _huge_tiff(width: int, height: int) -> bytes:
     return b"II*\x00" + struct.pack("<I", 8) + ifd + b"\x00" * 64
 
 
-def _max_rss_mb() -> float:
+_STATUS = Path("/proc/self/status")
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def _reset_peak_rss() -> bool:
+    """Make the process's peak resident memory its current one (Linux); False where it cannot."""
+    try:
+        _CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory: VmHWM, else ru_maxrss (the whole run's peak)."""
+    if _STATUS.exists():
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -239,12 +257,23 @@ def test_decode_image_refuses_declared_huge_image_before_decoding(make: object, 
     """A header declaring billions of pixels is refused without allocating them."""
     assert callable(make)
     data = make(side, side)
-    before = _max_rss_mb()
+    _reset_peak_rss()  # else the peak is the whole test run's, which a refusal never reaches
+    before = _peak_rss_mb()
     with pytest.raises(DecodeError, match="Mpx") as info:
         decode_image(data, path="bomb")
     assert info.value.path == "bomb"
     # Decoding would need gigabytes; refusing costs nothing measurable.
-    assert _max_rss_mb() - before < 100
+    assert _peak_rss_mb() - before < 100
+
+
+def test_the_peak_memory_probe_sees_an_allocation() -> None:
+    """The probe the size guard's test relies on would see 150 MB allocated and freed."""
+    if not _reset_peak_rss():
+        pytest.skip("this system cannot reset a process's peak memory")
+    before = _peak_rss_mb()
+    block = np.ones(150 * 2**20 // 8)
+    del block
+    assert _peak_rss_mb() - before > 140
 
 
 def test_decode_image_size_guard_is_exact() -> None:
