@@ -316,6 +316,7 @@ def test_a_stream_end_to_end_through_the_command(
     code, out = _ubt(capsys, "status", *d)
     assert "stream 1: " in out, out
     assert "done: certificates issued" in out, out
+    assert "ledger of 1 entry;" in out, out  # scored; neither appeal changed a point
     assert "stream 2: rooms sealed 0" in out
 
 

@@ -48,8 +48,9 @@ def status_lines(store: Store, streams: tuple[int, ...] = (1, 2)) -> list[str]:
             blocker = "issue the certificates (ubt certificates)"
         else:
             blocker = None
-        if store.ledger(stream):
-            facts.append(f"ledger of {len(store.ledger(stream))} entries")
+        entries = len(store.ledger(stream))
+        if entries:
+            facts.append(f"ledger of {entries} {'entry' if entries == 1 else 'entries'}")
         facts.append(f"next: {blocker}" if blocker else "done: certificates issued")
         lines.append("; ".join(facts))
     return lines
