@@ -88,6 +88,7 @@ def _measure(args: argparse.Namespace) -> int:
         print(f"  fill, test day / appeal scan: {fills}")
     tasks = [TaskHearing(task=r.task, finding=r.finding).model_dump(mode="json") for r in reviews]
     out = Path(args.out) if args.out else folder / f"technical-findings-{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"stream {args.stream}, appeal {args.appeal}: cards in documents/"
           f"answer-analysis-card-{name}-t*.pdf; the hearing's tasks in {out}")  # fmt: skip
