@@ -54,7 +54,11 @@ def _cmd_read(args: argparse.Namespace) -> int:
     from omrkit.read.batch import read_batch, readings_frame, write_batch
     from omrkit.read.sheet import ReadOptions
 
-    options = ReadOptions(reduced_decode_min_dpi=None) if args.full_decode else None
+    options = None
+    if args.full_decode:
+        options = ReadOptions(reduced_decode_min_dpi=None)
+    elif args.no_coarse:
+        options = ReadOptions(coarse_decode_min_dpi=None)
     if args.output is None:
         results = read_batch(
             args.paths,
@@ -158,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="threads (default: CPU count)")
     p.add_argument(
         "--full-decode", action="store_true", help="never decode a JPEG at reduced scale"
+    )
+    p.add_argument(
+        "--no-coarse",
+        action="store_true",
+        help="decode each JPEG once, never coarse first: faster for sheets in light pencil,"
+        " which a coarse read cannot settle and which are then decoded twice",
     )
     p.set_defaults(handler=_cmd_read)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from omrkit.cli.main import main
+from omrkit.decode.reduced import DecodedPage
 from omrkit.read.batch import load_results
 
 
@@ -45,6 +47,41 @@ def test_synth_then_read_round_trip(tmp_path: Path) -> None:
     assert main(["-q", "read", "ubt-answer", str(scans), "-o", str(out)]) == 0
     assert load_results(out).equals(frame)
     assert pl.scan_parquet(out / "*.parquet").collect().height == 3
+
+
+@pytest.mark.parametrize(("flags", "decodes"), [((), 2), (("--no-coarse",), 1)])
+def test_read_no_coarse_decodes_a_light_pencil_sheet_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flags: tuple[str, ...], decodes: int
+) -> None:
+    """A light pencil sheet is decoded twice by default (coarse, then finer), once with the flag,
+    and read alike: the finer reading is the one kept either way."""
+    from omrkit.cli.bench_sets import make_set
+    from omrkit.layout.models import load_layout
+    from omrkit.read import stream
+
+    scans = make_set(
+        tmp_path / "scans", load_layout("ubt-answer"), dpi=200, count=1, distinct=1, seed=3,
+        ink="pencil-light",
+    )  # fmt: skip
+    calls: list[float | None] = []
+    decode = stream._decode
+
+    def counted(
+        data: bytes, source: str, reader: stream.SheetReader, min_dpi: float | None
+    ) -> Iterator[DecodedPage]:
+        calls.append(min_dpi)
+        return decode(data, source, reader, min_dpi)
+
+    monkeypatch.setattr(stream, "_decode", counted)
+    out = tmp_path / f"readings{len(flags)}"
+    assert main(["-q", "read", "ubt-answer", str(scans.folder), "-o", str(out), *flags]) == 0
+    assert len(calls) == decodes
+    frame = load_results(out).drop("source")
+    assert frame["error_kind"].is_null().all()
+    reference = tmp_path / "reference"
+    monkeypatch.setattr(stream, "_decode", decode)
+    assert main(["-q", "read", "ubt-answer", str(scans.folder), "-o", str(reference)]) == 0
+    assert load_results(reference).drop("source").equals(frame)
 
 
 def test_read_exits_non_zero_when_a_sheet_fails(tmp_path: Path) -> None:
