@@ -50,7 +50,7 @@ from omrkit.decode.images import decode_image
 from omrkit.layout.models import OUTLINE_STROKE_MM, SheetLayout, load_layout
 from omrkit.measure.fill import INK_RAMP, INK_THRESHOLD, _credit_line
 from omrkit.read.batch import read_batch
-from omrkit.read.sheet import measure_sheet
+from omrkit.read.sheet import ReadOptions, measure_sheet
 from omrkit.registration.codes import estimate_levels
 from omrkit.registration.register import register
 
@@ -160,15 +160,27 @@ def _set_note(bench: BenchSet, threads: int) -> str:
 
 
 def _grey_set_rows(
-    root: Path, kind: str, layout: SheetLayout, threads: int, **scans: Any
-) -> list[BenchResult]:
-    """Floor rows of a further grey set (``scans``: :func:`make_set`'s), made, timed, removed."""
+    root: Path, kind: str, layout: SheetLayout, threads: int, *, no_coarse: bool = False,
+    **scans: Any,
+) -> list[BenchResult]:  # fmt: skip
+    """Floor rows of a further grey set (``scans``: :func:`make_set`'s), made, timed, removed.
+
+    With ``no_coarse`` the batch is also timed as ``omrkit read --no-coarse`` reads it.
+    """
     extra = make_set(root / kind.replace(" ", "-"), layout, **scans)
     floor = partial(timing.floor_seconds, colour=False, threads=threads)
     batch = partial(timing.batch_seconds, layout=layout, threads=threads)
-    pair = timing.paired(extra.files, floor, batch)
+    once = partial(batch, options=ReadOptions(coarse_decode_min_dpi=None))
+    pairs = timing.in_turn(extra.files, floor, batch, *([once] if no_coarse else []))
     shutil.rmtree(extra.folder)
-    return _floor_rows(kind, pair, _set_note(extra, threads))
+    rows = _floor_rows(kind, pairs[0], _set_note(extra, threads))
+    if no_coarse:
+        note = "omrkit read --no-coarse: one decode a file, never coarse first"
+        rows += [
+            BenchResult(f"read --no-coarse, {kind}", pairs[1].second, "sheets/s", note),
+            BenchResult(f"read --no-coarse / decode, {kind}", pairs[1].ratio, "x", note),
+        ]
+    return rows
 
 
 def _stage_ms(bench: BenchSet, layout: SheetLayout) -> dict[str, float]:
@@ -249,10 +261,12 @@ def run_bench(
                 rows += _grey_set_rows(root, kind, layout, n_threads, dpi=dpi, count=count,
                                        distinct=distinct, seed=seed, profile=FEEDER)  # fmt: skip
             if dpi == 200:
-                # Light pencil is read coarse, refused, and decoded again in full.
+                # Light pencil is read coarse, refused, and decoded again finer,
+                # unless the batch is told not to try (--no-coarse).
                 kind = f"{LIGHT_INK} grey JPEG {dpi} dpi"
-                rows += _grey_set_rows(root, kind, layout, n_threads, dpi=dpi, count=count,
-                                       distinct=distinct, seed=seed, ink=LIGHT_INK)  # fmt: skip
+                rows += _grey_set_rows(root, kind, layout, n_threads, no_coarse=True, dpi=dpi,
+                                       count=count, distinct=distinct, seed=seed,
+                                       ink=LIGHT_INK)  # fmt: skip
                 single = partial(timing.batch_seconds, layout=layout, threads=1)
                 threads_pair = timing.paired(grey.files, single, batch)
                 rows.append(

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -88,13 +89,16 @@ def coarse_seconds(files: list[Path], layout: SheetLayout, threads: int) -> floa
     return _threaded_seconds(coarse_decoder(layout), files, threads)
 
 
-def batch_seconds(files: list[Path], layout: SheetLayout, threads: int) -> float:
+def batch_seconds(
+    files: list[Path], layout: SheetLayout, threads: int, options: ReadOptions | None = None
+) -> float:
     """Seconds of the whole batch (kernels loaded and threads warm beforehand)."""
+    run = partial(write_batch, layout=layout, options=options, workers=threads, progress=False)
     with tempfile.TemporaryDirectory() as warm:
-        write_batch(files[: 2 * threads], layout, warm, workers=threads, progress=False)
+        run(files[: 2 * threads], out_dir=warm)
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
-        summary = write_batch(files, layout, out, workers=threads, progress=False)
+        summary = run(files, out_dir=out)
         seconds = time.perf_counter() - t0
     if summary.failures:
         raise RuntimeError(f"{summary.failures} bench sheets failed to read")

@@ -138,8 +138,12 @@ def test_bench_prints_every_stage(
         coarse = rows[f"coarse decode only, grey JPEG {dpi} dpi"]["value"]
         assert ceiling == pytest.approx(coarse / rows[f"decode only, grey JPEG {dpi} dpi"]["value"])
     light = f"{bench.LIGHT_INK} grey JPEG 200 dpi"
+    floor = rows[f"decode only, {light}"]["value"]
     assert rows[f"read / decode, {light}"]["value"] == pytest.approx(
-        rows[f"read end to end, {light}"]["value"] / rows[f"decode only, {light}"]["value"]
+        rows[f"read end to end, {light}"]["value"] / floor
+    )
+    assert rows[f"read --no-coarse / decode, {light}"]["value"] == pytest.approx(
+        rows[f"read --no-coarse, {light}"]["value"] / floor
     )
     for name in ("stage decode_ms", "measure one sheet", "peak RSS, 8 sheets"):
         assert rows[name]["value"] > 0
