@@ -10,6 +10,8 @@
     │       (ValueError)
     ├── RenderError (ValueError)  a sheet cannot be printed: bad format, dpi, serial or colour
     ├── SynthError (ValueError)   impossible simulation parameters
+    ├── OutputError (ValueError)  a batch's output directory holds another layout's readings,
+    │                             or readings made with other read options
     └── CalibrationError          a scan is not a usable calibration sheet (wrong sheet,
             (ValueError)          part of the page, blank, something else)
 
@@ -30,6 +32,7 @@ __all__ = [
     "HeaderError",
     "LayoutError",
     "OmrError",
+    "OutputError",
     "RegistrationError",
     "RenderError",
     "SynthError",
@@ -111,3 +114,11 @@ class SynthError(OmrError, ValueError):
 
 class CalibrationError(OmrError, ValueError):
     """A scan given to the scanner check is not a whole, readable calibration sheet."""
+
+
+class OutputError(OmrError, ValueError):
+    """A batch cannot be written to an output directory that holds other readings.
+
+    Another layout's, or readings made with other read options: one output
+    holds readings made under one rule, so a rerun resumes it only as it began.
+    """

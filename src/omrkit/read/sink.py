@@ -39,7 +39,7 @@ from typing import Any
 
 import polars as pl
 
-from omrkit.errors import DecodeError
+from omrkit.errors import DecodeError, OutputError
 from omrkit.layout.models import SheetLayout, load_layout
 from omrkit.read.failure import SheetFailure
 from omrkit.read.frame import BatchResult, frame_schema, readings_frame
@@ -105,18 +105,38 @@ def _append_line(path: Path, record: dict[str, Any]) -> None:
         os.fsync(f.fileno())
 
 
-class _Output:
-    """The output directory of one run: recovered, then appended to part by part."""
+def _options_digest(options: ReadOptions) -> str:
+    """SHA-256 of the options a batch reads with: what its readings depend on besides the scans."""
+    text = json.dumps(options.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
-    def __init__(self, out_dir: Path, layout: SheetLayout) -> None:
+
+class _Output:
+    """The output directory of one run: recovered, then appended to part by part.
+
+    Its manifest header names the layout and the digest of the read options;
+    a run with another layout or other options (a threshold, a scanner
+    profile, a decode setting) may not append to it, so that every reading
+    in one output was made under the same rule.
+    """
+
+    def __init__(self, out_dir: Path, layout: SheetLayout, options: ReadOptions) -> None:
         self.dir = out_dir
         self.layout = layout
+        self.options = _options_digest(options)
         out_dir.mkdir(parents=True, exist_ok=True)
         header, parts = _read_manifest(out_dir)
         if header is not None and header.get("layout_id") != layout.layout_id:
-            raise ValueError(
-                f"{out_dir} holds readings of layout {header.get('layout_id')!r},"
-                f" not {layout.layout_id!r}: write to another directory"
+            raise OutputError(
+                f"holds readings of layout {header.get('layout_id')!r},"
+                f" not {layout.layout_id!r}: write to another directory",
+                path=out_dir,
+            )
+        if header is not None and header.get("options", self.options) != self.options:
+            raise OutputError(
+                "holds readings made with other read options (a threshold, scanner profile or"
+                " decode setting): rerun with the same options, or write to another directory",
+                path=out_dir,
             )
         self._rewrite_manifest(header, parts)
         named = {p["part"] for p in parts}
@@ -129,7 +149,11 @@ class _Output:
     def _rewrite_manifest(self, header: dict[str, Any] | None, parts: list[dict[str, Any]]) -> None:
         path = self.dir / MANIFEST
         if header is None:
-            header = {"version": _MANIFEST_VERSION, "layout_id": self.layout.layout_id}
+            header = {
+                "version": _MANIFEST_VERSION,
+                "layout_id": self.layout.layout_id,
+                "options": self.options,
+            }
         lines = [header, *parts]
         text = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in lines)
         if path.exists() and path.read_text(encoding="utf-8") == text:
@@ -192,8 +216,9 @@ def write_batch(
     ------
     DecodeError
         If the inputs name no file at all, or a directory or pattern holds none.
-    ValueError
-        If ``out_dir`` holds readings of another layout.
+    OutputError
+        If ``out_dir`` holds readings of another layout, or made with other
+        ``options`` (a ``ValueError``).
     """
     if part_files < 1:
         raise ValueError(f"part_files must be at least 1, got {part_files}")
@@ -201,10 +226,11 @@ def write_batch(
     files = expand_sources(sources)
     if not files:
         raise DecodeError("no input files given")
-    output = _Output(Path(out_dir), sheet_layout)
+    read_options = options or ReadOptions()
+    output = _Output(Path(out_dir), sheet_layout, read_options)
     reader = SheetReader(
         sheet_layout,
-        options or ReadOptions(),
+        read_options,
         Path(annotate_dir) if annotate_dir is not None else None,
         skip=frozenset(output.keys),
     )

@@ -84,6 +84,19 @@ def test_read_no_coarse_decodes_a_light_pencil_sheet_once(
     assert load_results(reference).drop("source").equals(frame)
 
 
+def test_read_into_an_output_of_other_options_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rerun with another flag is refused with a message, not resumed under mixed rules."""
+    scans = tmp_path / "scans"
+    main(["-q", "synth", "ubt-answer", "--count", "1", "-o", str(scans)])
+    out = str(tmp_path / "r")
+    assert main(["-q", "read", "ubt-answer", str(scans), "-o", out]) == 0
+    capsys.readouterr()
+    assert main(["-q", "read", "--full-decode", "ubt-answer", str(scans), "-o", out]) == 2
+    assert "other read options" in capsys.readouterr().err
+
+
 def test_read_exits_non_zero_when_a_sheet_fails(tmp_path: Path) -> None:
     """A failing input gives status 1 and its row, the other sheets still read."""
     scans = tmp_path / "scans"

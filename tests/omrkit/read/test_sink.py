@@ -16,10 +16,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from omrkit import DecodeError, load_layout, render_sheet
+from omrkit import DecodeError, OutputError, load_layout, render_sheet
 from omrkit.read import sink
 from omrkit.read.batch import load_results, write_batch
 from omrkit.read.frame import frame_schema
+from omrkit.read.sheet import ReadOptions
 from omrkit.read.sink import MANIFEST
 
 LAYOUT = load_layout("ubt-answer")
@@ -150,11 +151,33 @@ def test_repeated_content_is_read_once_and_failures_count(tmp_path: Path) -> Non
     assert load_results(tmp_path / "out").height == 4
 
 
+def test_an_output_is_resumed_only_under_its_own_read_options(tmp_path: Path) -> None:
+    """Readings made with one threshold, profile or decode setting are never mixed with another's.
+
+    The manifest records the options' digest; an output written before it did is resumed as is.
+    """
+    files = _distinct_jpegs(tmp_path / "scans", 2)
+    out = tmp_path / "out"
+    write_batch(files[:1], LAYOUT, out, progress=False)
+    for other in (ReadOptions(threshold=0.45), ReadOptions(coarse_decode_min_dpi=None)):
+        with pytest.raises(OutputError, match="other read options") as refused:
+            write_batch(files, LAYOUT, out, options=other, progress=False)
+        assert refused.value.path == str(out)
+    assert write_batch(files, LAYOUT, out, options=ReadOptions(), progress=False).rows == 1
+    manifest = out / MANIFEST
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    del header["options"]  # as a manifest written before options were recorded
+    manifest.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
+    resumed = write_batch(files, LAYOUT, out, options=ReadOptions(threshold=0.45), progress=False)
+    assert (resumed.rows, resumed.skipped) == (0, 2)
+
+
 def test_outputs_keep_their_layout_and_schema(tmp_path: Path) -> None:
     """Another layout may not append to an output; an empty output has the fixed schema."""
     files = _distinct_jpegs(tmp_path / "scans", 1)
     write_batch(files, LAYOUT, tmp_path / "out", progress=False)
-    with pytest.raises(ValueError, match="layout"):
+    with pytest.raises(OutputError, match="layout"):
         write_batch(files, "mab-grade9", tmp_path / "out", progress=False)
     assert load_results(tmp_path / "out").schema == frame_schema(LAYOUT)
     with pytest.raises(DecodeError, match="manifest"):
