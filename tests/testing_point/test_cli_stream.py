@@ -335,6 +335,13 @@ def test_a_bad_file_is_named_and_exits_2_without_a_traceback(
     assert main(["seat", "--fund", str(missing), "--openings", str(missing), "--exam-date",
                  "2026-06-20", "--dir", str(tmp_path)]) == 2  # fmt: skip
     assert f"error: {missing}: cannot read it" in capsys.readouterr().out
+    empty = tmp_path / "room-scans"
+    empty.mkdir()
+    assert main(["sheets", "read", str(empty), "--stream", "1", "--room", "1", "--scan", "1",
+                 "--dir", str(tmp_path)]) == 2  # fmt: skip
+    said = capsys.readouterr().out
+    assert said.startswith("error: "), said
+    assert "holds no image files" in said
 
 
 def test_a_step_before_init_says_to_run_init(

@@ -186,6 +186,7 @@ def _add_dir(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ubt`` command; returns its exit status."""
+    from omrkit.errors import OmrError
     from testing_point.errors import StoreError
     from ubt_domain.errors import DomainError
 
@@ -195,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, DomainError) as refused:  # a rule says no: name it, no traceback
         print(f"refused: {refused}")
         return 2
-    except InputError as bad:  # an operator's file or option: say what is wrong with it
+    except (InputError, OmrError) as bad:  # an operator's file, option or scans: say what
         print(f"error: {bad}")
         return 2
     except RuntimeError as blocked:  # a step's precondition: an earlier step is missing
