@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from testing_point.steps.appeals import STEP as APPEALS_STEP
+from testing_point.steps.identification import closed_identification
 from testing_point.steps.scoring import ledger
 from testing_point.store import Store
 from ubt_domain.appeals.closing import AppealsClosure
@@ -63,7 +64,13 @@ def issue(
                 raise RuntimeError(f"stream {stream}: close its appeals before certificates")
             closure = AppealsClosure.model_validate_json(closing)
             statement = statement_with_appeal(scored, closure, names=names, subjects=list(subjects))
-            book, issued = issue_certificates(book, statement, closure=closure, blanks=blanks)
+            identified = closed_identification(store, stream)
+            profiles = {} if identified is None else {
+                o.tzhk: o.profile_subjects for o in identified.identified
+            }  # fmt: skip
+            book, issued = issue_certificates(
+                book, statement, closure=closure, blanks=blanks, profile_subjects=profiles
+            )
             for c in issued:
                 store.issue_certificate(c.series, c.number, stream=stream, holder=c.tzhk)
         store.put(BOOK, "book", book.model_dump_json(), at=at)

@@ -12,7 +12,7 @@ unused blanks go back to NTC under the act of appx 41 (UNT-CERT-9).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from pydantic import Field, model_validator
@@ -69,7 +69,12 @@ class SubjectScore(DomainModel):
 
 
 class Certificate(DomainModel):
-    """A UNT result certificate (UNT-CERT-1)."""
+    """A UNT result certificate (UNT-CERT-1).
+
+    ``profile_subjects`` are the applicant's profile subjects as the sheet
+    was identified with them (UNT-SCORE-5: recorded; the codes of sector 5,
+    whose names the sources do not give, G-2); empty where none were given.
+    """
 
     malformed_rule: ClassVar[str] = "UNT-CERT-1"
 
@@ -79,6 +84,7 @@ class Certificate(DomainModel):
     subjects: tuple[SubjectScore, ...]
     series: str
     number: int = Field(ge=1)
+    profile_subjects: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -146,10 +152,11 @@ def issue_certificates(
     closure: AppealsClosure,
     blanks: NumberRange,
     spoiled: Mapping[int, str] | None = None,
+    profile_subjects: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[CertificateBook, tuple[Certificate, ...]]:
     """Number one certificate per statement line from ``blanks``.
 
-    Implements UNT-CERT-1, UNT-CERT-2, UNT-CERT-3, UNT-CERT-4.
+    Implements UNT-CERT-1, UNT-CERT-2, UNT-CERT-3, UNT-CERT-4, UNT-SCORE-5.
 
     Parameters
     ----------
@@ -165,6 +172,9 @@ def issue_certificates(
     spoiled : mapping of int to str, optional
         Numbers of this range spoiled while printing, with the reason; they
         are skipped and accounted, never reused.
+    profile_subjects : mapping of str to sequence of str, optional
+        Each applicant's profile subjects by ТЖК, as identified; printed on
+        the certificate (UNT-SCORE-5).
 
     Returns
     -------
@@ -218,6 +228,7 @@ def issue_certificates(
             ),
             series=blanks.series,
             number=number,
+            profile_subjects=tuple((profile_subjects or {}).get(line.tzhk, ())),
         )
         for line, number in zip(statement.lines, free, strict=False)
     )

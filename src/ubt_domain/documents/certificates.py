@@ -36,7 +36,7 @@ _PAGE_BREAK = Markup("#pagebreak()")
 def certificates_source(certificates: Sequence[Certificate], *, titles: Mapping[str, str]) -> str:
     """Return typst source with one page per certificate.
 
-    Implements UNT-CERT-1, UNT-CERT-6.
+    Implements UNT-CERT-1, UNT-CERT-6, UNT-SCORE-5 (the profile subjects).
 
     Parameters
     ----------
@@ -64,6 +64,7 @@ def certificates_source(certificates: Sequence[Certificate], *, titles: Mapping[
                     ("Нөмірі", f"{cert.number:07d}"),
                     ("Тегі, аты, әкесінің аты", cert.full_name),
                     ("ТЖК", cert.tzhk),
+                    *_profile(cert),
                 ]
             ),
             table(
@@ -74,6 +75,11 @@ def certificates_source(certificates: Sequence[Certificate], *, titles: Mapping[
             signature_lines(CERTIFICATE_SIGNATORIES),
         ]
     return document(body, title=CERTIFICATE_TITLE, lang="kk")
+
+
+def _profile(cert: Certificate) -> list[tuple[str, str]]:
+    """The profile subjects line (UNT-SCORE-5), where the applicant has them."""
+    return [("Бейіндік пәндер", ", ".join(cert.profile_subjects))] if cert.profile_subjects else []
 
 
 def certificates_pdf(certificates: Sequence[Certificate], *, titles: Mapping[str, str]) -> bytes:

@@ -53,6 +53,15 @@ def test_unt_cert_1_full_name_points_per_subject_series_and_number() -> None:
     assert (cert.series, cert.total) == ("AA", 5)
 
 
+def test_unt_score_5_a_certificate_records_the_profile_subjects_identified() -> None:
+    """The profile subjects given by ТЖК are on that applicant's certificate; others have none."""
+    profiles = {"000000002": ("02", "05")}
+    _, certificates = issue(book(), *closed(), blanks=BLANKS, profile_subjects=profiles)
+    assert {c.tzhk: c.profile_subjects for c in certificates} == {
+        t: profiles.get(t, ()) for t in NAMES
+    }
+
+
 def test_unt_cert_2_certificates_need_the_statement_of_the_closed_appeals() -> None:
     """A statement not computed from the ledger the stream closed on is refused."""
     statement, closure = closed()

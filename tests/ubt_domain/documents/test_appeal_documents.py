@@ -169,8 +169,11 @@ def test_unt_cert_6_certificate_and_register_pdfs_show_numbers_names_and_signatu
     statement, closure = closed()
     book = receive_blanks(CertificateBook(), BLANKS)
     _, certificates = issue_certificates(book, statement, closure=closure, blanks=BLANKS)
-    text = squeezed(pdf_text(certificates_pdf(certificates, titles=TITLES)))
+    with_profile = (certificates[0].evolve(profile_subjects=("02", "05")), *certificates[1:])
+    text = squeezed(pdf_text(certificates_pdf(with_profile, titles=TITLES)))
     assert text.count(squeezed(CERTIFICATE_TITLE)) == 3
+    assert text.count(squeezed("Бейіндік пәндер: 02, 05")) == 1
+    assert text.count(squeezed("Бейіндік пәндер")) == 1
     for title in TITLES.values():
         assert text.count(squeezed(title)) == 3
     assert not any(code in text for code in SUBJECTS)
