@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import numpy as np
+import numpy.typing as npt
 
 import omrkit
 from omrkit.annotate import slot_crops
 from omrkit.decode.images import decode_image
+from omrkit.layout.models import BubbleArrays, SheetLayout
 from omrkit.read.sheet import page_sheet_id, read_image
 from omrkit.types import SheetReading
 from testing_point.steps.identification import closed_identification
@@ -119,33 +122,56 @@ class Remeasured:
     crop_png: bytes  # the slot as scanned, for the answer-analysis card
 
 
-def remeasure(scan: Path, slot_id: str) -> Remeasured:
-    """Read the stored scan file again with omrkit and measure the slot's bubbles."""
-    data = scan.read_bytes()  # once: the fills, the crop and the hash are of the same bytes
-    layout = omrkit.load_layout(ANSWER_LAYOUT)
+@dataclass(frozen=True)
+class _MeasuredScan:
+    """A stored scan read once by omrkit: every appealed slot is taken from it."""
+
+    reading: SheetReading
+    crops: dict[str, npt.NDArray[np.uint8]]  # by slot id (omrkit.annotate.slot_crops)
+    sha256: str
+
+
+def _measure_scan(scan: Path, layout: SheetLayout) -> _MeasuredScan:
+    data = scan.read_bytes()  # once: the fills, the crops and the hash are of the same bytes
     image = decode_image(data, dropout_color=layout.dropout_color, path=scan)
     reading = read_image(image, layout, source=str(scan))
-    arrays = layout.bubbles
+    crops = slot_crops(image, layout, reading)
+    return _MeasuredScan(reading, crops, hashlib.sha256(data).hexdigest())
+
+
+def _slot_bubbles(arrays: BubbleArrays, slot_id: str) -> range:
+    """Indices of one slot's bubbles, in layout order."""
     s = list(arrays.slot_ids).index(slot_id)
-    lo, hi = int(arrays.slot_offsets[s]), int(arrays.slot_offsets[s + 1])
-    ok, png = cv2.imencode(".png", slot_crops(image, layout, reading)[slot_id])
+    return range(int(arrays.slot_offsets[s]), int(arrays.slot_offsets[s + 1]))
+
+
+def _remeasured(scan: _MeasuredScan, layout: SheetLayout, slot_id: str) -> Remeasured:
+    arrays = layout.bubbles
+    bubbles = _slot_bubbles(arrays, slot_id)
+    ok, png = cv2.imencode(".png", scan.crops[slot_id])
     if not ok:
         raise RuntimeError(f"could not encode the crop of {slot_id}")
     return Remeasured(
-        fills=tuple(reading.fill_ratios[lo:hi]),
-        options=tuple(str(arrays.symbols[i]) for i in range(lo, hi)),
-        image_sha256=hashlib.sha256(data).hexdigest(),
+        fills=tuple(scan.reading.fill_ratios[i] for i in bubbles),
+        options=tuple(str(arrays.symbols[i]) for i in bubbles),
+        image_sha256=scan.sha256,
         crop_png=png.tobytes(),
     )
+
+
+def remeasure(scan: Path, slot_id: str) -> Remeasured:
+    """Read the stored scan file again with omrkit and measure the slot's bubbles."""
+    layout = omrkit.load_layout(ANSWER_LAYOUT)
+    return _remeasured(_measure_scan(scan, layout), layout, slot_id)
 
 
 def recorded_marks(reading: SheetReading, slot_id: str) -> tuple[str, ...]:
     """The options of a slot the test day's reading holds as marked: its fills by the 50 % rule."""
     arrays = omrkit.load_layout(ANSWER_LAYOUT).bubbles
-    s = list(arrays.slot_ids).index(slot_id)
-    lo, hi = int(arrays.slot_offsets[s]), int(arrays.slot_offsets[s + 1])
     return tuple(
-        str(arrays.symbols[i]) for i in range(lo, hi) if reading.fill_ratios[i] >= FILL_RULE
+        str(arrays.symbols[i])
+        for i in _slot_bubbles(arrays, slot_id)
+        if reading.fill_ratios[i] >= FILL_RULE
     )
 
 
@@ -251,11 +277,12 @@ def review_technical(
     sheet = next((o for o in closed.identified if o.tzhk == application.tzhk), None)
     if sheet is None:
         raise ValueError(f"ТЖК {application.tzhk} has no identified sheet in stream {stream}")
-    digest = hashlib.sha256(test_day.read_bytes()).hexdigest()
-    if page_sheet_id(digest, 0) != sheet.sheet_id:
+    layout = omrkit.load_layout(ANSWER_LAYOUT)
+    first = _measure_scan(test_day, layout)
+    if page_sheet_id(first.sha256, 0) != sheet.sheet_id:
         raise ValueError(
             f"{test_day} is not the test-day scan of ТЖК {application.tzhk}: its content id"
-            f" {digest[:12]}… is not the identified sheet's {sheet.sheet_id[:12]}…"
+            f" {first.sha256[:12]}… is not the identified sheet's {sheet.sheet_id[:12]}…"
         )
     room = next(r for r in closed.rooms if sheet.sheet_id in store.sheet_ids(stream, r))
     reading = next(
@@ -270,13 +297,14 @@ def review_technical(
     beyond = [t.task for t in application.tasks if t.task > len(accepted)]
     if beyond:
         raise ValueError(f"{application.subject} has {len(accepted)} tasks, not task(s) {beyond}")
+    second = _measure_scan(appeal_day, layout)
     reviews = []
     for appealed in application.tasks:
         slot = f"{application.subject}.{appealed.task}"
-        first, second = remeasure(test_day, slot), remeasure(appeal_day, slot)
+        on_test_day, on_appeal_day = (_remeasured(m, layout, slot) for m in (first, second))
         _, finding = technical_evidence(
             appealed.task, accepted[appealed.task - 1][0], recorded_marks(reading, slot),
-            first, second,
+            on_test_day, on_appeal_day,
         )  # fmt: skip
-        reviews.append(TechnicalReview(appealed.task, first, second, finding))
+        reviews.append(TechnicalReview(appealed.task, on_test_day, on_appeal_day, finding))
     return application, tuple(reviews)
