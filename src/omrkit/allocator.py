@@ -16,20 +16,25 @@ in the number of sheets (each worker's arena keeps about one sheet's
 buffers). It changes the whole process, so the library never calls it on its
 own: the ``omrkit`` command does, and so may an application that reads
 batches (``omrkit.allocator.tune_allocator()``, once, before the first).
+:func:`peak_rss_kib` reads what that memory came to: the process's own peak.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
+import resource
+import sys
+from pathlib import Path
 
-__all__ = ["MMAP_THRESHOLD", "TRIM_THRESHOLD", "tune_allocator"]
+__all__ = ["MMAP_THRESHOLD", "TRIM_THRESHOLD", "peak_rss_kib", "tune_allocator"]
 
 #: Blocks up to this size come from the heap: glibc's upper limit on 64-bit
 #: (a 300 dpi A4 page decoded in full is about 10 MB).
 MMAP_THRESHOLD = 32 * 1024 * 1024
 #: Free memory at the top of the heap kept for the next sheets, not handed back.
 TRIM_THRESHOLD = 128 * 1024 * 1024
+_STATUS = Path("/proc/self/status")
 # mallopt's parameter numbers (malloc.h).
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -56,3 +61,19 @@ def tune_allocator() -> bool:
     return bool(
         mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) and mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     )
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident memory in KiB: its own high-water mark (VmHWM).
+
+    Not getrusage's ``ru_maxrss`` where procfs tells VmHWM: on Linux that
+    survives exec, so a child started by a large process reports its parent's
+    size, and it cannot be reset (``/proc/self/clear_refs`` resets VmHWM).
+    Without procfs, ``ru_maxrss`` (bytes on macOS).
+    """
+    if _STATUS.exists():
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak

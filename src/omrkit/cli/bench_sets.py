@@ -123,24 +123,16 @@ def make_set(
     return BenchSet(folder, files, colour, len(jpegs), jpegs)
 
 
-# As ``omrkit read`` runs a batch: with the allocator tuned. The peak is the
-# process's own high-water mark (VmHWM): getrusage's ru_maxrss survives exec on
-# Linux, so a child forked from a large parent reports the parent's size.
+# As ``omrkit read`` runs a batch: with the allocator tuned; the peak is the
+# process's own (peak_rss_kib), not the bench process's it was started from.
 _PROBE = """
-import resource, sys, tempfile
-from pathlib import Path
-from omrkit.allocator import tune_allocator
+import sys, tempfile
+from omrkit.allocator import peak_rss_kib, tune_allocator
 from omrkit.read.batch import write_batch
 tune_allocator()
 with tempfile.TemporaryDirectory() as out:
     write_batch(sys.argv[1], "ubt-answer", out, workers=int(sys.argv[2]), progress=False)
-status = Path("/proc/self/status")
-if status.exists():
-    lines = status.read_text().splitlines()
-    print(next(line.split()[1] for line in lines if line.startswith("VmHWM:")))
-else:  # no procfs: ru_maxrss, in bytes on macOS
-    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(kib // 1024 if sys.platform == "darwin" else kib)
+print(peak_rss_kib())
 """
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import resource
 import struct
 import zlib
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy.typing as npt
 import pytest
 from PIL import Image
 
+from omrkit.allocator import peak_rss_kib
 from omrkit.decode.images import (
     DEFAULT_MAX_PIXELS,
     MAX_PIXELS_CEILING,
@@ -95,7 +95,6 @@ def _huge_tiff(width: int, height: int) -> bytes:
     return b"II*\x00" + struct.pack("<I", 8) + ifd + b"\x00" * 64
 
 
-_STATUS = Path("/proc/self/status")
 _CLEAR_REFS = Path("/proc/self/clear_refs")
 
 
@@ -109,12 +108,7 @@ def _reset_peak_rss() -> bool:
 
 
 def _peak_rss_mb() -> float:
-    """The process's peak resident memory: VmHWM, else ru_maxrss (the whole run's peak)."""
-    if _STATUS.exists():
-        for line in _STATUS.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_kib() / 1024
 
 
 # -- decode_image: formats -----------------------------------------------------------------
