@@ -106,9 +106,8 @@ def _append_line(path: Path, record: dict[str, Any]) -> None:
 
 
 def _options_digest(options: ReadOptions) -> str:
-    """SHA-256 of the options a batch reads with: what its readings depend on besides the scans."""
-    text = json.dumps(options.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    """SHA-256 of the options' JSON, as a scanner profile's hash is: what readings depend on."""
+    return hashlib.sha256(options.model_dump_json().encode()).hexdigest()
 
 
 class _Output:
