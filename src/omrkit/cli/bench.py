@@ -247,13 +247,12 @@ def run_bench(
             for bench in (grey, colour):
                 floor = partial(timing.floor_seconds, colour=bench.colour, threads=n_threads)
                 kind = f"{'colour' if bench.colour else 'grey'} JPEG {dpi} dpi"
-                if bench.colour:
-                    pairs = timing.in_turn(bench.files, floor, batch)
-                else:
-                    coarse = partial(timing.coarse_seconds, layout=layout, threads=n_threads)
-                    pairs = timing.in_turn(bench.files, floor, batch, coarse)
+                # A grey set also times the batch's first decode alone: its ceiling.
+                coarse = partial(timing.coarse_seconds, layout=layout, threads=n_threads)
+                timers = (batch,) if bench.colour else (batch, coarse)
+                pairs = timing.in_turn(bench.files, floor, *timers)
                 rows += _floor_rows(kind, pairs[0], _set_note(bench, n_threads))
-                if len(pairs) > 1:
+                if not bench.colour:
                     rows += _ceiling_rows(kind, pairs[1])
             if dpi == 300:
                 # The accuracy tests' compression: twice a scanner's bits per pixel.
