@@ -178,6 +178,35 @@ class TestDiscSums:
         size = (row1 - row0 + 1) * (col1 - col0 + 1)
         np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
 
+    @given(data=st.data(), width=st.sampled_from([8, 16, 24, 32, 40]))
+    def test_disc_sums_matches_twin_at_the_widths_of_fixed_loops(
+        self, data: st.DataObject, width: int
+    ) -> None:
+        """Boxes 16, 24 and 32 columns wide take loops of their own; 8 and 40 the general one."""
+        rng = DrawnRandom(data)
+        image = random_image(rng)
+        rows, cols = image.shape
+        row0, row1 = sorted(int(v) for v in rng.integers(0, rows, size=2))
+        col0 = int(rng.integers(0, cols - width + 1))
+        args = (
+            image,
+            row0,
+            row1,
+            col0,
+            col0 + width - 1,
+            float(rng.uniform(-width, 0)),
+            float(rng.uniform(-30, 30)),
+            float(rng.uniform(-0.5, 0.0)),
+            float(rng.uniform(-0.1, 0.1)),
+            float(rng.uniform(-0.5, 0.0)),
+            float(rng.uniform(-2.0, 40.0)),
+            *credit_line(rng),
+        )
+        kernel = _kernels._disc_sums(*args)
+        twin = _reference._disc_sums(*args)
+        size = (row1 - row0 + 1) * width
+        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
+
 
 class TestBubbleFillRatio:
     @given(data=st.data())

@@ -60,20 +60,20 @@ sums may also differ between CPUs in the last bits; decisions at the 0.50
 rule cannot notice either. Pixel indices are unsigned: numba's wrap-around of
 negative indices would otherwise stop the row loop from vectorising. While
 one bubble is measured the driver prefetches the next one's rows (the
-:func:`_prefetch` intrinsic): a bubble spans ~35 rows on as many cache lines,
-and waiting on each from memory made an uncached sheet three times slower.
+:func:`_prefetch` intrinsic) on a sheet too large to stay in a core's caches
+once decoded: a bubble spans ~35 rows on as many cache lines, and waiting on
+each from memory made such a sheet three times slower. A smaller one (a
+reduced decode) is still cached, and prefetching it cost 10 % of the passes.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import cast
 
 import numpy as np
-from llvmlite import ir  # type: ignore[import-untyped]
-from numba import types
-from numba.core import cgutils
-from numba.extending import intrinsic
+from numba import njit, types
 
 from omrkit._kernels._compile import (
     _F8,
@@ -89,6 +89,7 @@ from omrkit._kernels._compile import (
     _Grey,
     _kernel,
 )
+from omrkit._kernels.prefetch import _prefetch
 from omrkit._kernels.projection import _project, _projection_jacobian
 
 __all__: list[str] = []
@@ -103,9 +104,9 @@ SIMD_COLUMNS = 8
 CACHE_LINE_BYTES = 64
 #: Slack (px) around a disc's projected extent when prefetching its pixels.
 PREFETCH_MARGIN_PX = 2.0
-#: ``llvm.prefetch`` locality 2 fills L2 and beyond (``prefetcht1`` on x86): a
-#: bubble's ~50 lines fetched one bubble ahead would crowd L1's fill buffers.
-_PREFETCH_LOCALITY = 2
+#: Fewest pixels of a sheet whose bubbles are prefetched. Just decoded, a 100 or
+#: 150 dpi A4 sheet (1-2 MB) was still cached here and a 200 dpi one (4 MB) not.
+PREFETCH_MIN_PIXELS = 3_000_000
 
 _DISC_SUMS_SIGNATURE = _F8_PAIR(
     _GREY_IMAGE, _I8, _I8, _I8, _I8, _F8, _F8, _F8, _F8, _F8, _F8, _F8, _F8
@@ -114,44 +115,70 @@ _BUBBLE_SIGNATURE = _F8(_GREY_IMAGE, _MATRIX, _F8, _F8, _F8, _F8, _F8)
 _SHEET_SIGNATURE = types.void(_GREY_IMAGE, _MATRIX, _MATRIX, _VECTOR, _F8, _F8, _F8, _OUT_VECTOR)
 
 
-def _prefetch_typing(typingctx: Any, image: Any, row: Any, col: Any) -> Any:
-    """Ask the CPU to bring ``image[row, col]``'s cache line closer; no effect on results.
+def _box_loop(width: int) -> Callable[..., tuple[float, float]]:
+    """:func:`_disc_sums`'s pixel loop, inlined into it, for boxes ``width`` wide (0: any).
 
-    A compiler intrinsic, not a kernel: it emits ``llvm.prefetch``, which
-    never faults and computes nothing, so it has no numpy twin.
+    LLVM vectorises a fixed ``width`` whole; a variable one in steps of 32
+    columns (8 lanes, 4 interleaved), the rest one pixel at a time, which is
+    all of a bubble's row at 75-100 dpi (16-24 columns). The fixed loops take
+    40 % less time there.
     """
-    if not (
-        isinstance(image, types.Array)
-        and image.ndim == 2
-        and isinstance(row, types.Integer)
-        and isinstance(col, types.Integer)
-    ):
-        return None
 
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        array_type = signature.args[0]
-        array = context.make_array(array_type)(context, builder, args[0])
-        pointer = _CGUTILS.get_item_pointer(
-            context, builder, array_type, array, [args[1], args[2]], wraparound=False
-        )
-        byte_pointer = ir.IntType(8).as_pointer()
-        int32 = ir.IntType(32)
-        function = _CGUTILS.get_or_insert_function(
-            builder.module,
-            ir.FunctionType(ir.VoidType(), [byte_pointer, int32, int32, int32]),
-            "llvm.prefetch.p0",
-        )
-        read, data_cache = int32(0), int32(1)
-        locality = int32(_PREFETCH_LOCALITY)
-        builder.call(function, [builder.bitcast(pointer, byte_pointer), read, locality, data_cache])
-        return context.get_dummy_value()
+    @njit(inline="always", nogil=True, fastmath=_PIXEL_LOOP_FASTMATH, error_model="numpy")
+    def box_sums(
+        image: _Grey,
+        row0: int,
+        row1: int,
+        col0: int,
+        n_cols: int,
+        dx0: float,
+        dy0: float,
+        quad_xx: float,
+        quad_xy: float,
+        quad_yy: float,
+        weight_at_center: float,
+        credit_offset: float,
+        credit_slope: float,
+    ) -> tuple[float, float]:
+        first_col = np.uint64(col0)
+        columns = np.uint64(width if width else n_cols)
+        # Pixel arithmetic in float32 (twice the SIMD lanes), row sums in float64.
+        curvature = np.float32(quad_xx)
+        offset = np.float32(credit_offset)
+        slope = np.float32(credit_slope)
+        zero = np.float32(0.0)
+        one = np.float32(1.0)
+        credit_sum = 0.0
+        weight_sum = 0.0
+        dy = dy0
+        for i in range(row0, row1 + 1):
+            # Per row the weight is a quadratic in dx: Horner form, two multiply-adds.
+            linear = np.float32(quad_xy * dy)
+            constant = np.float32(weight_at_center + quad_yy * dy * dy)
+            row = np.uint64(i)
+            dx = np.float32(dx0)
+            row_credit = zero
+            row_weight = zero
+            for j in range(columns):
+                weight = min(max((curvature * dx + linear) * dx + constant, zero), one)
+                credit = min(max(offset - slope * np.float32(image[row, first_col + j]), zero), one)
+                row_credit += weight * credit
+                row_weight += weight
+                dx += one
+            credit_sum += float(row_credit)
+            weight_sum += float(row_weight)
+            dy += 1.0
+        return credit_sum, weight_sum
 
-    return types.void(image, row, col), codegen
+    return cast("Callable[..., tuple[float, float]]", box_sums)
 
 
-#: Numba's code-generation helpers carry no type hints.
-_CGUTILS: Any = cgutils
-_prefetch: Any = intrinsic(_prefetch_typing)
+#: Pixel loops of a fixed width: a bubble's box at 75 dpi (16 columns), 100 dpi (24)
+#: and 150 dpi (32), once widened to whole SIMD blocks; and the loop of any width.
+_BOX_16 = _box_loop(2 * SIMD_COLUMNS)
+_BOX_24 = _box_loop(3 * SIMD_COLUMNS)
+_BOX_32 = _box_loop(4 * SIMD_COLUMNS)
+_BOX_ANY = _box_loop(0)
 
 
 @_kernel(_DISC_SUMS_SIGNATURE, fastmath=_PIXEL_LOOP_FASTMATH)
@@ -185,35 +212,19 @@ def _disc_sums(
     weight_sum : float
         ``sum(weight)``: the disc's area in pixels.
     """
-    n_cols = np.uint64(max(col1 - col0 + 1, 0))
-    first_col = np.uint64(col0)
-    # Pixel arithmetic in float32 (twice the SIMD lanes), row sums in float64.
-    curvature = np.float32(quad_xx)
-    offset = np.float32(credit_offset)
-    slope = np.float32(credit_slope)
-    zero = np.float32(0.0)
-    one = np.float32(1.0)
-    credit_sum = 0.0
-    weight_sum = 0.0
-    dy = dy0
-    for i in range(row0, row1 + 1):
-        # Per row the weight is a quadratic in dx: Horner form, two multiply-adds.
-        linear = np.float32(quad_xy * dy)
-        constant = np.float32(weight_at_center + quad_yy * dy * dy)
-        row = np.uint64(i)
-        dx = np.float32(dx0)
-        row_credit = zero
-        row_weight = zero
-        for j in range(n_cols):
-            weight = min(max((curvature * dx + linear) * dx + constant, zero), one)
-            credit = min(max(offset - slope * np.float32(image[row, first_col + j]), zero), one)
-            row_credit += weight * credit
-            row_weight += weight
-            dx += one
-        credit_sum += float(row_credit)
-        weight_sum += float(row_weight)
-        dy += 1.0
-    return credit_sum, weight_sum
+    n_cols = max(col1 - col0 + 1, 0)
+    # One call per width: numba inlines a loop only where it is named.
+    if n_cols == 2 * SIMD_COLUMNS:
+        return _BOX_16(image, row0, row1, col0, n_cols, dx0, dy0, quad_xx, quad_xy, quad_yy,
+                       weight_at_center, credit_offset, credit_slope)  # fmt: skip
+    if n_cols == 3 * SIMD_COLUMNS:
+        return _BOX_24(image, row0, row1, col0, n_cols, dx0, dy0, quad_xx, quad_xy, quad_yy,
+                       weight_at_center, credit_offset, credit_slope)  # fmt: skip
+    if n_cols == 4 * SIMD_COLUMNS:
+        return _BOX_32(image, row0, row1, col0, n_cols, dx0, dy0, quad_xx, quad_xy, quad_yy,
+                       weight_at_center, credit_offset, credit_slope)  # fmt: skip
+    return _BOX_ANY(image, row0, row1, col0, n_cols, dx0, dy0, quad_xx, quad_xy, quad_yy,
+                    weight_at_center, credit_offset, credit_slope)  # fmt: skip
 
 
 @_kernel(_BUBBLE_SIGNATURE)
@@ -306,16 +317,17 @@ def _fill_ratios_sheet(
 
     Bubble ``n`` is measured over the disc of radius ``radii_mm[n] - inset_mm``
     (the printed outline is not ink) centred at ``centers_mm[n]``. While one
-    bubble is measured, the pixels of the next are prefetched: a sheet's
-    image has usually left the caches since it was decoded, and fetching a
+    bubble is measured, the pixels of the next are prefetched on a large
+    sheet, which has left the caches since it was decoded: fetching a
     bubble's rows one by one on demand would triple the time.
     """
     h = homography
     n_rows, n_cols = image.shape
     count = radii_mm.shape[0]
+    prefetch = n_rows * n_cols >= PREFETCH_MIN_PIXELS
     for n in range(count):
         ahead = n + 1
-        if ahead < count:
+        if prefetch and ahead < count:
             x_mm, y_mm = centers_mm[ahead, 0], centers_mm[ahead, 1]
             u, v, w = _project(h, x_mm, y_mm)
             j00, j01, j10, j11 = _projection_jacobian(h, u, v, w)
