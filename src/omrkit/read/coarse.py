@@ -58,7 +58,9 @@ COARSE_DECODE_MIN_DPI = 70.0
 #: Fewest pixels across the smallest bubble of a coarse image. The bars were
 #: held with the answer sheet's 4.2 mm bubble at 12 px (73.5 dpi) and the
 #: application's 2.8 mm one at 11 px (100 dpi); below that a bubble's interior
-#: is a few dozen pixels, too few to tell a light stroke from a fill.
+#: is a few dozen pixels, too few to tell a light stroke from a fill. At 8.3 px
+#: (a 200 dpi answer sheet at 50 dpi) even pen missed them: fill p99.9 0.084 on
+#: 80 feeder sheets, and a bubble of the review band decided wrong unflagged.
 COARSE_MIN_BUBBLE_PX = 10.5
 _MM_PER_INCH = 25.4
 #: Darkness below which fewer than a cluster's worth of marks may lie for a
