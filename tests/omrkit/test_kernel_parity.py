@@ -150,62 +150,48 @@ class TestProjection:
         np.testing.assert_array_equal(scalar, _kernels._project(homography, x_mm, y_mm))
 
 
+def _assert_disc_sums_agree(rng: DrawnRandom, width: int | None) -> None:
+    """Kernel and twin on a random box (``width`` columns wide, or any) and quadratic weights."""
+    image = random_image(rng)
+    rows, cols = image.shape
+    row0, row1 = sorted(int(v) for v in rng.integers(0, rows, size=2))
+    if width is None:
+        col0, col1 = sorted(int(v) for v in rng.integers(0, cols, size=2))
+    else:
+        col0 = int(rng.integers(0, cols - width + 1))
+        col1 = col0 + width - 1
+    args = (
+        image,
+        row0,
+        row1,
+        col0,
+        col1,
+        float(rng.uniform(-30, 30) if width is None else rng.uniform(-width, 0)),
+        float(rng.uniform(-30, 30)),
+        float(rng.uniform(-0.5, 0.0)),
+        float(rng.uniform(-0.1, 0.1)),
+        float(rng.uniform(-0.5, 0.0)),
+        float(rng.uniform(-2.0, 40.0)),
+        *credit_line(rng),
+    )
+    kernel = _kernels._disc_sums(*args)
+    twin = _reference._disc_sums(*args)
+    size = (row1 - row0 + 1) * (col1 - col0 + 1)
+    np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
+
+
 class TestDiscSums:
     @given(data=st.data())
     def test_disc_sums_matches_twin(self, data: st.DataObject) -> None:
         """Weighted credit and weight sums agree over random boxes and quadratic weights."""
-        rng = DrawnRandom(data)
-        image = random_image(rng)
-        rows, cols = image.shape
-        row0, row1 = sorted(int(v) for v in rng.integers(0, rows, size=2))
-        col0, col1 = sorted(int(v) for v in rng.integers(0, cols, size=2))
-        args = (
-            image,
-            row0,
-            row1,
-            col0,
-            col1,
-            float(rng.uniform(-30, 30)),
-            float(rng.uniform(-30, 30)),
-            float(rng.uniform(-0.5, 0.0)),
-            float(rng.uniform(-0.1, 0.1)),
-            float(rng.uniform(-0.5, 0.0)),
-            float(rng.uniform(-2.0, 40.0)),
-            *credit_line(rng),
-        )
-        kernel = _kernels._disc_sums(*args)
-        twin = _reference._disc_sums(*args)
-        size = (row1 - row0 + 1) * (col1 - col0 + 1)
-        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
+        _assert_disc_sums_agree(DrawnRandom(data), None)
 
     @given(data=st.data(), width=st.sampled_from([8, 16, 24, 32, 40]))
     def test_disc_sums_matches_twin_at_the_widths_of_fixed_loops(
         self, data: st.DataObject, width: int
     ) -> None:
         """Boxes 16, 24 and 32 columns wide take loops of their own; 8 and 40 the general one."""
-        rng = DrawnRandom(data)
-        image = random_image(rng)
-        rows, cols = image.shape
-        row0, row1 = sorted(int(v) for v in rng.integers(0, rows, size=2))
-        col0 = int(rng.integers(0, cols - width + 1))
-        args = (
-            image,
-            row0,
-            row1,
-            col0,
-            col0 + width - 1,
-            float(rng.uniform(-width, 0)),
-            float(rng.uniform(-30, 30)),
-            float(rng.uniform(-0.5, 0.0)),
-            float(rng.uniform(-0.1, 0.1)),
-            float(rng.uniform(-0.5, 0.0)),
-            float(rng.uniform(-2.0, 40.0)),
-            *credit_line(rng),
-        )
-        kernel = _kernels._disc_sums(*args)
-        twin = _reference._disc_sums(*args)
-        size = (row1 - row0 + 1) * width
-        np.testing.assert_allclose(kernel, twin, rtol=0, atol=TOLERANCE * size)
+        _assert_disc_sums_agree(DrawnRandom(data), width)
 
 
 class TestBubbleFillRatio:
