@@ -63,7 +63,7 @@ one bubble is measured the driver prefetches the next one's rows (the
 :func:`_prefetch` intrinsic) on a sheet too large to stay in a core's caches
 once decoded: a bubble spans ~35 rows on as many cache lines, and waiting on
 each from memory made such a sheet three times slower. A smaller one (a
-reduced decode) is still cached, and prefetching it cost 10 % of the passes.
+reduced decode) is still cached, and prefetching it cost a tenth of measuring it.
 """
 
 from __future__ import annotations
