@@ -12,7 +12,6 @@ records the decision.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ import numpy.typing as npt
 
 import omrkit
 from omrkit.annotate import slot_crops
-from omrkit.decode.images import decode_image
+from omrkit.decode.images import content_id, decode_image
 from omrkit.layout.models import BubbleArrays, SheetLayout
 from omrkit.read.sheet import page_sheet_id, read_image
 from omrkit.types import SheetReading
@@ -133,10 +132,12 @@ class _MeasuredScan:
 
 def _measure_scan(scan: Path, layout: SheetLayout) -> _MeasuredScan:
     data = scan.read_bytes()  # once: the fills, the crops and the hash are of the same bytes
+    digest = content_id(data)
     image = decode_image(data, dropout_color=layout.dropout_color, path=scan)
-    reading = read_image(image, layout, source=str(scan))
+    # The sheet id a batch gives the file, not read_image's default hash of the pixels.
+    reading = read_image(image, layout, source=str(scan), sheet_id=page_sheet_id(digest, 0))
     crops = slot_crops(image, layout, reading)
-    return _MeasuredScan(reading, crops, hashlib.sha256(data).hexdigest())
+    return _MeasuredScan(reading, crops, digest)
 
 
 def _slot_bubbles(arrays: BubbleArrays, slot_id: str) -> range:
@@ -279,7 +280,7 @@ def review_technical(
         raise ValueError(f"ТЖК {application.tzhk} has no identified sheet in stream {stream}")
     layout = omrkit.load_layout(ANSWER_LAYOUT)
     first = _measure_scan(test_day, layout)
-    if page_sheet_id(first.sha256, 0) != sheet.sheet_id:
+    if first.reading.sheet_id != sheet.sheet_id:
         raise ValueError(
             f"{test_day} is not the test-day scan of ТЖК {application.tzhk}: its content id"
             f" {first.sha256[:12]}… is not the identified sheet's {sheet.sheet_id[:12]}…"
