@@ -28,6 +28,7 @@ import dataclasses
 import json
 import math
 import os
+import platform
 import shutil
 import statistics
 import tempfile
@@ -39,6 +40,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -78,6 +81,39 @@ class BenchResult:
     value: float
     unit: str
     note: str = ""
+
+
+def _cpu_model() -> str:
+    """The CPU's name as the kernel gives it, or what :mod:`platform` knows."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    return platform.processor() or platform.machine()
+
+
+def _machine_row(threads: int) -> BenchResult:
+    """What the ratios depend on beside the code: the CPU and the JPEG decoder.
+
+    How much a reduced decode saves against a full one is the CPU's, and it
+    sets every ceiling: the same files and libjpeg-turbo gave a 300 dpi sheet's
+    first decode alone 1.22-1.43 times the floor on one 2-core machine and
+    1.29 on another.
+    """
+    jpeg = next(
+        (
+            line.partition(":")[2].strip()
+            for line in cv2.getBuildInformation().splitlines()
+            if line.strip().startswith("JPEG:")
+        ),
+        "unknown",
+    )
+    note = (
+        f"{_cpu_model()}; {threads} threads; OpenCV {cv2.__version__} (JPEG {jpeg}),"
+        f" numba {numba.__version__}, numpy {np.__version__}"
+    )
+    return BenchResult("machine", float(os.cpu_count() or 1), "CPUs", note)
 
 
 def _median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
@@ -226,7 +262,7 @@ def run_bench(
         if quick
         else (FULL_SHEETS, FULL_DISTINCT, FULL_RSS)
     )
-    rows: list[BenchResult] = []
+    rows = [_machine_row(n_threads)]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for dpi in (200, 300):

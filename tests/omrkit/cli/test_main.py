@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,6 +142,8 @@ def test_bench_prints_every_stage(
     monkeypatch.setattr(timing, "PAIRED_ROUNDS", 1)  # one slice: the ratio is the rates'
     assert main(["-q", "bench", "--quick", "--json"]) == 0
     rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["machine"]["value"] == (os.cpu_count() or 1)
+    assert "OpenCV" in rows["machine"]["note"]
     for dpi in (200, 300):
         for kind in ("grey", "colour"):
             ratio = rows[f"read / decode, {kind} JPEG {dpi} dpi"]["value"]
