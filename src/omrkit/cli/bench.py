@@ -97,9 +97,8 @@ def _machine_row(threads: int) -> BenchResult:
     """What the ratios depend on beside the code: the CPU and the JPEG decoder.
 
     How much a reduced decode saves against a full one is the CPU's, and it
-    sets every ceiling: the same files and libjpeg-turbo gave a 300 dpi sheet's
-    first decode alone 1.22-1.43 times the floor on one 2-core machine and
-    1.26-1.29 on another.
+    sets every ceiling: the same files gave a 300 dpi sheet's first decode
+    alone 1.22-1.43 times the floor on one 2-core machine, 1.26-1.29 on another.
     """
     jpeg = next(
         (

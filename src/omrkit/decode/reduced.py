@@ -60,8 +60,9 @@ def decode_pages(
         Lowest resolution worth keeping. A JPEG scanned at ``k`` times this
         (k = 2, 4, 8) is decoded at 1/k scale inside libjpeg, which skips most
         of the inverse DCT and colour conversion: a grey 300 dpi scan decodes
-        to 150 dpi in 0.65-0.8 of the full time, to 75 dpi in 0.55-0.7 (the
-        entropy decoding no scale skips weighs more the denser the file).
+        to 150 dpi in 0.65-0.9 of the full time, to 75 dpi in 0.55-0.8 (the
+        entropy decoding no scale skips weighs more the denser the file, and
+        more on some CPUs than on others).
         Other formats decode in full.
 
     Yields
